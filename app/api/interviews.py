@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import PlainTextResponse
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from app.api.deps import Owner, RuntimeDep
+from app.interviews import service
+from app.interviews.schemas import AnswerCreate, InterviewCreate, InterviewPublic, InterviewsPublic, TurnPublic
+from app.interviews.service import Delta, Final, Reset, TurnEvent
+from app.interviews.transcript import render
+from app.scoring.models import ScorecardData
+
+router = APIRouter(prefix="/api/interviews", tags=["interviews"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(max_length=200, description="Retrying with the same key returns the first result instead of a 409."),
+]
+SSE_DOC = {
+    200: {
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "description": "With 'Accept: text/event-stream': 'delta' events ({text}), possibly 'reset' ({reason}) when "
+        "a failing model's text is withdrawn, then one 'message' event carrying the stored turn.",
+    }
+}
+
+
+@router.post("", response_model=InterviewPublic, status_code=201)
+async def start_interview(rt: RuntimeDep, owner: Owner, body: InterviewCreate) -> InterviewPublic:
+    """Start an interview: a given question, or a weighted pick that follows the seed's frequency table."""
+    return await service.start(rt, owner, body)
+
+
+@router.get("", response_model=InterviewsPublic)
+async def list_interviews(
+    rt: RuntimeDep,
+    owner: Owner,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> InterviewsPublic:
+    """Your interviews, newest first."""
+    return await service.list_(rt, owner, limit, offset)
+
+
+@router.get("/{interview_id}", response_model=InterviewPublic)
+async def get_interview(rt: RuntimeDep, owner: Owner, interview_id: str) -> InterviewPublic:
+    """One interview with its question, every message, depth, status and scorecard."""
+    return await service.get(rt, owner, interview_id)
+
+
+def _sse(event: TurnEvent) -> ServerSentEvent:
+    if isinstance(event, Delta):
+        return ServerSentEvent(json.dumps({"text": event.text}, ensure_ascii=False), event="delta")
+    if isinstance(event, Reset):
+        return ServerSentEvent(json.dumps({"reason": event.reason}), event="reset")
+    return ServerSentEvent(event.turn.model_dump_json(), event="message")
+
+
+@router.post("/{interview_id}/answers", response_model=TurnPublic, responses=SSE_DOC)
+async def answer(
+    rt: RuntimeDep,
+    owner: Owner,
+    interview_id: str,
+    body: AnswerCreate,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+) -> TurnPublic | EventSourceResponse:
+    """Answer the current question; the reply is the interviewer's next follow-up (or the close)."""
+    events = await service.answer(rt, owner, interview_id, body.text, idempotency_key)
+    if "text/event-stream" in request.headers.get("accept", ""):
+
+        async def stream() -> AsyncIterator[ServerSentEvent]:
+            async for event in events:
+                yield _sse(event)
+
+        return EventSourceResponse(stream(), ping=15)
+    async for event in events:
+        if isinstance(event, Final):
+            return event.turn
+    raise RuntimeError("turn ended without a final message")
+
+
+@router.post("/{interview_id}/end", response_model=InterviewPublic)
+async def end_interview(rt: RuntimeDep, owner: Owner, interview_id: str) -> InterviewPublic:
+    """End the interview now; it is scored on what was said. Ending a completed interview changes nothing."""
+    return await service.end(rt, owner, interview_id)
+
+
+@router.get("/{interview_id}/scorecard", response_model=ScorecardData)
+async def get_scorecard(rt: RuntimeDep, owner: Owner, interview_id: str) -> ScorecardData:
+    """The scorecard; 404 until the interview is completed and scored."""
+    return await service.scorecard(rt, owner, interview_id)
+
+
+@router.post("/{interview_id}/scorecard", response_model=ScorecardData)
+async def rescore(rt: RuntimeDep, owner: Owner, interview_id: str) -> ScorecardData:
+    """Score a completed interview again, e.g. after configuring a model."""
+    return await service.rescore(rt, owner, interview_id)
+
+
+@router.get(
+    "/{interview_id}/transcript.md",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/markdown": {}}}},
+)
+async def transcript(rt: RuntimeDep, owner: Owner, interview_id: str) -> Response:
+    """The interview as readable Markdown, with its scorecard."""
+    interview = await service.get(rt, owner, interview_id)
+    return Response(
+        render(interview),
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="interview-{interview.id}.md"'},
+    )
+
+
+@router.delete("/{interview_id}", status_code=204)
+async def delete_interview(rt: RuntimeDep, owner: Owner, interview_id: str) -> Response:
+    """Delete the interview, its messages and its scorecard."""
+    await service.delete(rt, owner, interview_id)
+    return Response(status_code=204)

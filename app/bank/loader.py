@@ -1,0 +1,116 @@
+"""Reads the question bank's YAML files into validated models.
+
+A malformed file must stop start-up with one line that says where to look (file, question id,
+field), because the bank is edited by hand and a silent skip would lose questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from app.bank.models import Framework, FrameworkFile, Question, QuestionFile
+
+FRAMEWORK_FILE = "framework.yaml"
+BUILTIN_DIR = Path(__file__).resolve().parents[2] / "question_bank"
+
+
+class BankError(Exception):
+    """A bank file cannot be used; the message is one line naming file, question id and field."""
+
+
+@dataclass(frozen=True)
+class Bank:
+    framework: Framework
+    questions: dict[str, Question] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+
+def load_bank(extra_dir: Path | None = None, *, replace: bool = False) -> Bank:
+    """Load the built-in bank, then a user's folder on top: same id replaces, a new id adds.
+
+    With ``replace`` the user's folder is the whole bank (its framework file is optional).
+    """
+    framework: Framework | None = None
+    questions: dict[str, Question] = {}
+    dirs: list[Path] = []
+    if not (replace and extra_dir):
+        dirs.append(BUILTIN_DIR)
+    if extra_dir:
+        if not extra_dir.is_dir():
+            raise BankError(f"{extra_dir}: QUESTION_BANK_DIR is not a folder")
+        dirs.append(extra_dir)
+    for directory in dirs:
+        own: dict[str, Path] = {}
+        for path in sorted(directory.glob("*.y*ml")):
+            if path.name == FRAMEWORK_FILE:
+                framework = _read_framework(path)
+                continue
+            for question in _read_questions(path):
+                if question.id in own:
+                    raise BankError(
+                        f"{path}: question {question.id!r} field 'id': duplicate id, also in {own[question.id]}"
+                    )
+                own[question.id] = path
+                questions[question.id] = question
+    if framework is None:
+        framework = _read_framework(BUILTIN_DIR / FRAMEWORK_FILE)
+    return Bank(framework=framework, questions=questions)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise BankError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise BankError(f"{path}:{where} invalid YAML: {problem}") from exc
+
+
+def _read_framework(path: Path) -> Framework:
+    try:
+        return FrameworkFile.model_validate(_read_yaml(path)).framework
+    except ValidationError as exc:
+        raise BankError(f"{path}: framework {_describe(exc.errors())}") from exc
+
+
+def _read_questions(path: Path) -> list[Question]:
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        raise BankError(f"{path}: expected a mapping with a 'questions' list")
+    try:
+        return QuestionFile.model_validate(data).questions
+    except ValidationError as exc:
+        raise BankError(_locate(path, data["questions"], exc.errors())) from exc
+
+
+def _locate(path: Path, raw: list[Any], errors: Iterable[Any]) -> str:
+    """Turn pydantic's ``questions.3.levels.0`` into the question's own id and a field path."""
+    first = next(iter(errors))
+    loc = list(first["loc"])
+    qid = "?"
+    if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+        index = loc[1]
+        item = raw[index] if index < len(raw) else None
+        qid = str(item.get("id", f"#{index + 1}")) if isinstance(item, dict) else f"#{index + 1}"
+        loc = loc[2:]
+    return f"{path}: question {qid!r} {_describe([{**first, 'loc': loc}])}"
+
+
+def _describe(errors: Iterable[Any]) -> str:
+    first = next(iter(errors))
+    name = ".".join(str(part) for part in first["loc"]) or "(whole)"
+    message = first["msg"]
+    if first["type"] == "extra_forbidden":
+        message = "unknown key"
+    return f"field {name!r}: {message}"

@@ -1,0 +1,193 @@
+"""Pydantic models of the question bank: the YAML files are validated against these at start-up."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Level(StrEnum):
+    L6 = "L6"
+    L7 = "L7"
+
+
+class Category(StrEnum):
+    SYSTEM_DESIGN = "system_design"
+    BEHAVIORAL = "behavioral"
+    TECHNICAL_LEADERSHIP = "technical_leadership"
+    CRISIS_PRESSURE = "crisis_pressure"
+    METRICS = "metrics"
+    UNIQUE = "unique"
+
+
+class LeadershipPrinciple(StrEnum):
+    CUSTOMER_OBSESSION = "customer_obsession"
+    OWNERSHIP = "ownership"
+    INVENT_AND_SIMPLIFY = "invent_and_simplify"
+    ARE_RIGHT_A_LOT = "are_right_a_lot"
+    LEARN_AND_BE_CURIOUS = "learn_and_be_curious"
+    HIRE_AND_DEVELOP_THE_BEST = "hire_and_develop_the_best"
+    INSIST_ON_THE_HIGHEST_STANDARDS = "insist_on_the_highest_standards"
+    THINK_BIG = "think_big"
+    BIAS_FOR_ACTION = "bias_for_action"
+    FRUGALITY = "frugality"
+    EARN_TRUST = "earn_trust"
+    DIVE_DEEP = "dive_deep"
+    HAVE_BACKBONE = "have_backbone"
+    DELIVER_RESULTS = "deliver_results"
+    EARTHS_BEST_EMPLOYER = "strive_to_be_earths_best_employer"
+    BROAD_RESPONSIBILITY = "success_and_scale_bring_broad_responsibility"
+
+
+class QuestionType(StrEnum):
+    """The rows of the seed's frequency table."""
+
+    TEAM_TURNAROUND = "team_turnaround"
+    TECHNICAL_DECISION = "technical_decision"
+    CONFLICT_RESOLUTION = "conflict_resolution"
+    SYSTEM_DESIGN = "system_design"
+    HIRING_DEVELOPMENT = "hiring_development"
+    STRATEGIC_THINKING = "strategic_thinking"
+
+
+class Round(StrEnum):
+    HIRING_MANAGER = "hiring_manager"
+    BAR_RAISER = "bar_raiser"
+    PEER_MANAGER = "peer_manager"
+    SENIOR_LEADER = "senior_leader"
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo in a YAML file must not silently drop data."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FollowUp(Strict):
+    id: Slug
+    heading: Text = Field(description="The seed's heading this follow-up was listed under, e.g. 'Pressure Points'.")
+    text: Text
+    keywords: list[Text] = Field(
+        default_factory=list,
+        description="Words that show a candidate already addressed this follow-up, so it is not asked again.",
+    )
+
+
+class Duration(Strict):
+    text: Text = Field(description="As the seed words it, e.g. '45-60 minutes'.")
+    min_minutes: int = Field(ge=1, le=240)
+    max_minutes: int = Field(ge=1, le=240)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Duration:
+        if self.min_minutes > self.max_minutes:
+            raise ValueError("min_minutes must not exceed max_minutes")
+        return self
+
+
+class Question(Strict):
+    id: Slug
+    source: Literal["seed", "extended"]
+    seed_number: int | None = Field(default=None, ge=1, description="The number the seed gives the question.")
+    text: Text = Field(description="The question exactly as the seed words it.")
+    category: Category
+    section: Text | None = Field(default=None, description="The seed's sub-heading, e.g. 'Core Platform Questions'.")
+    levels: list[Level] = Field(min_length=1)
+    leadership_principles: list[LeadershipPrinciple] = Field(min_length=1)
+    question_type: QuestionType | None = None
+    rounds: list[Round] = Field(min_length=1)
+    context: Text | None = None
+    duration: Duration | None = None
+    scope: Text | None = None
+    complexity: Text | None = None
+    assessment: Text | None = None
+    focus: Text | None = None
+    depth: Text | None = None
+    requirements: list[Text] = Field(default_factory=list)
+    focus_areas: list[Text] = Field(default_factory=list)
+    expected_depth: list[Text] = Field(default_factory=list)
+    integration_points: list[Text] = Field(default_factory=list)
+    considerations: list[Text] = Field(default_factory=list)
+    follow_ups: list[FollowUp] = Field(default_factory=list)
+    success_pattern: Text
+
+    @model_validator(mode="after")
+    def _unique_follow_up_ids(self) -> Question:
+        seen: set[str] = set()
+        for follow_up in self.follow_ups:
+            if follow_up.id in seen:
+                raise ValueError(f"duplicate follow-up id {follow_up.id!r}")
+            seen.add(follow_up.id)
+        return self
+
+
+class QuestionFile(Strict):
+    questions: list[Question]
+
+
+class QuestionTypeInfo(Strict):
+    id: QuestionType
+    name: Text
+    frequency: dict[Level, int] = Field(description="Percent of loops at that level that ask this type.")
+    success_factor: Text
+
+
+class DeepDiveStep(Strict):
+    probe: Literal["initial", "role", "metrics", "alternatives", "learning", "application"]
+    text: Text
+
+
+class AfterStoryFollowUp(Strict):
+    probe: Text
+    text: Text
+
+
+class RoundInfo(Strict):
+    id: Round
+    name: Text
+    focus: list[Text] = Field(min_length=1)
+
+
+class PrincipleInfo(Strict):
+    id: LeadershipPrinciple
+    name: Text
+    summary: Text
+    evidence_terms: list[Text] = Field(
+        min_length=1, description="Words whose presence in an answer is evidence of the principle (offline scorer)."
+    )
+
+
+class DepthRule(Strict):
+    min_follow_ups: int = Field(ge=1, le=10)
+    max_follow_ups: int = Field(ge=1, le=10)
+    text: Text
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DepthRule:
+        if self.min_follow_ups > self.max_follow_ups:
+            raise ValueError("min_follow_ups must not exceed max_follow_ups")
+        return self
+
+
+class Framework(Strict):
+    """What the seed says about interviews in general, read by the planner, selector and scorer."""
+
+    after_any_story: list[AfterStoryFollowUp] = Field(min_length=1)
+    deep_dive_pattern: list[DeepDiveStep] = Field(min_length=1)
+    question_types: list[QuestionTypeInfo] = Field(min_length=1)
+    untyped_frequency: dict[Level, int] = Field(
+        description="Weight, in the frequency table's percent, of the pool of questions that fit no type."
+    )
+    rounds: list[RoundInfo] = Field(min_length=1)
+    depth_rule: DepthRule
+    leadership_principles: list[PrincipleInfo] = Field(min_length=1)
+    tips: list[Text] = Field(default_factory=list)
+
+
+class FrameworkFile(Strict):
+    framework: Framework

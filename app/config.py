@@ -1,0 +1,94 @@
+"""One settings object, read from the environment and `.env`; nothing else reads os.environ."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DB_PATH = Path.home() / ".local" / "share" / "mock-interview" / "interviews.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(default="", description="Any SQLAlchemy URL; empty means the SQLite file at DB_PATH.")
+    db_path: Path = Field(default=DEFAULT_DB_PATH, description="SQLite file used when DATABASE_URL is empty.")
+    question_bank_dir: Path | None = Field(default=None, description="Your own YAML questions, added to the bank.")
+    question_bank_replace: bool = Field(default=False, description="Use only QUESTION_BANK_DIR, not the built-in bank.")
+    prompts_dir: Path = Field(default=Path(__file__).resolve().parents[1] / "prompts")
+
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    openai_timeout: float = Field(default=30.0, gt=0, le=600)
+    openai_max_retries: int = Field(default=2, ge=0, le=10)
+    openai_temperature: float = Field(default=0.4, ge=0, le=2)
+    openai_json_schema: bool = Field(
+        default=True, description="Ask for the JSON-schema response format; off for servers that only know JSON mode."
+    )
+
+    min_follow_ups: int = Field(default=3, ge=3, le=5)
+    max_follow_ups: int = Field(default=5, ge=3, le=5)
+    max_answer_chars: int = Field(default=20_000, ge=100, le=1_000_000)
+    max_body_bytes: int = Field(default=1_000_000, ge=10_000)
+    max_interviews_per_token: int = Field(default=1_000, ge=1)
+    turn_lease_seconds: float = Field(
+        default=0.0,
+        ge=0,
+        description="Seconds a turn may run before another process may finish it; 0 derives it from the timeout.",
+    )
+    log_level: str = "INFO"
+    cli_token: str | None = Field(
+        default=None, alias="MOCK_INTERVIEW_TOKEN", description="Use this identity (e.g. the browser's) in the CLI."
+    )
+    cli_token_file_path: Path | None = Field(default=None, alias="CLI_TOKEN_FILE")
+
+    @field_validator("openai_base_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("openai_api_key", mode="before")
+    @classmethod
+    def _blank_key_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _depth_bounds(self) -> Settings:
+        if self.min_follow_ups > self.max_follow_ups:
+            raise ValueError("MIN_FOLLOW_UPS must not exceed MAX_FOLLOW_UPS")
+        return self
+
+    @property
+    def llm_enabled(self) -> bool:
+        return self.openai_api_key is not None or self.openai_base_url is not None
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """Normalise URLs people paste (postgres://, postgresql://) to the psycopg 3 driver."""
+        url = self.database_url.strip()
+        if not url:
+            return f"sqlite:///{self.db_path}"
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+
+    @property
+    def cli_token_file(self) -> Path:
+        """Beside the SQLite file by default, so each database has its own terminal identity."""
+        return self.cli_token_file_path or self.db_path.parent / "cli-token"
+
+    @property
+    def lease_seconds(self) -> float:
+        if self.turn_lease_seconds:
+            return self.turn_lease_seconds
+        return self.openai_timeout * (self.openai_max_retries + 1) + 30.0
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,126 @@
+"""Public shapes of interviews, messages and turns: what the API returns and accepts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from app.bank.models import Category, LeadershipPrinciple, Level, Question, QuestionType, Round
+from app.scoring.models import ScorecardData
+
+Status = Literal["in_progress", "completed"]
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything is stored in UTC, so say so."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+Timestamp = Annotated[datetime, AfterValidator(_aware)]
+
+
+class QuestionPublic(Question):
+    """A bank question plus what the frequency table says about its type."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    question_type_name: str | None = None
+    frequency: dict[Level, int] | None = None
+    success_factor: str | None = None
+
+
+class QuestionsPublic(BaseModel):
+    data: list[QuestionPublic]
+    count: int
+
+
+class InterviewCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    level: Level
+    question_id: str | None = Field(default=None, max_length=80)
+    category: Category | None = None
+    leadership_principle: LeadershipPrinciple | None = None
+    round: Round | None = None
+    question_type: QuestionType | None = None
+    seed: int | None = Field(default=None, description="Makes the weighted pick reproducible.")
+
+
+class AnswerCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The candidate's answer; limits are in the settings (MAX_ANSWER_CHARS).")
+
+
+class MessagePublic(BaseModel):
+    seq: int
+    role: Literal["interviewer", "candidate"]
+    text: str
+    probe: str | None = None
+    reason: str | None = None
+    depth: int
+    fallback: bool = False
+    created_at: Timestamp
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+
+
+class InterviewSummary(BaseModel):
+    id: str
+    question_id: str
+    question_text: str
+    category: Category
+    level: Level
+    status: Status
+    depth: int
+    recommendation: str | None = None
+    created_at: Timestamp
+    updated_at: Timestamp
+    completed_at: Timestamp | None = None
+
+
+class InterviewsPublic(BaseModel):
+    data: list[InterviewSummary]
+    count: int
+    limit: int
+    offset: int
+
+
+class InterviewPublic(BaseModel):
+    id: str
+    status: Status
+    level: Level
+    depth: int
+    min_follow_ups: int
+    max_follow_ups: int
+    awaiting: Literal["candidate", "interviewer"] | None = Field(
+        description="Whose turn it is; 'interviewer' while a reply is being produced, null once completed."
+    )
+    ended_early: bool
+    question: QuestionPublic
+    messages: list[MessagePublic]
+    scorecard: ScorecardData | None = None
+    provider: str
+    model: str | None
+    prompt_hash: str | None
+    usage: Usage
+    created_at: Timestamp
+    updated_at: Timestamp
+    completed_at: Timestamp | None = None
+
+
+class TurnPublic(BaseModel):
+    message: MessagePublic
+    depth: int
+    status: Status
+    scorecard: ScorecardData | None = None
+
+
+class TokenPublic(BaseModel):
+    token: str

@@ -1,0 +1,70 @@
+"""An interview as readable Markdown: the question, every message with its time, the scorecard."""
+
+from __future__ import annotations
+
+from app.interviews.schemas import InterviewPublic
+from app.scoring.models import ScorecardData
+
+
+def _quote_block(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines() or [""])
+
+
+def _escape_inline(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(interview: InterviewPublic) -> str:
+    q = interview.question
+    lines = [
+        f"# Mock interview: {q.text}",
+        "",
+        f"- Interview: `{interview.id}`",
+        f"- Level: {interview.level}",
+        f"- Category: {q.category.value.replace('_', ' ')}",
+        f"- Status: {interview.status.replace('_', ' ')}" + (" (ended early)" if interview.ended_early else ""),
+        f"- Depth: {interview.depth} follow-ups (the rule: {interview.min_follow_ups}-{interview.max_follow_ups})",
+        f"- Started: {interview.created_at.isoformat(timespec='seconds')}",
+        f"- Interviewer: {interview.provider}" + (f" ({interview.model})" if interview.model else ""),
+    ]
+    if q.context:
+        lines.append(f"- Context: {q.context}")
+    if interview.usage.prompt_tokens or interview.usage.completion_tokens:
+        lines.append(
+            f"- Tokens: {interview.usage.prompt_tokens} prompt, {interview.usage.completion_tokens} completion"
+        )
+    lines += ["", "## Transcript", ""]
+    for m in interview.messages:
+        who = "Interviewer" if m.role == "interviewer" else "Candidate"
+        stamp = m.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        probe = f" · probing {m.probe}" if m.probe else ""
+        fallback = " · offline fallback" if m.fallback else ""
+        lines += [f"**{who}** · {stamp}{probe}{fallback}", "", _quote_block(m.text), ""]
+    if interview.scorecard:
+        lines += scorecard_markdown(interview.scorecard)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def scorecard_markdown(card: ScorecardData) -> list[str]:
+    lines = [
+        "## Scorecard",
+        "",
+        f"- Recommendation: **{card.recommendation}**",
+        f"- Level verdict: **{card.level_verdict}** (interviewed at {card.level})",
+        f"- Overall: {card.overall_score} / 4",
+        f"- Scored by: {card.scorer}" + (f" ({card.model})" if card.model else ""),
+        "",
+        "| Dimension | Score | Rationale | Evidence |",
+        "|---|---|---|---|",
+    ]
+    for d in card.dimensions:
+        evidence = "; ".join(f'"{_escape_inline(e)}"' for e in d.evidence) or "none"
+        lines.append(f"| {_escape_inline(d.name)} | {d.score} | {_escape_inline(d.rationale)} | {evidence} |")
+    lines += ["", "### Improvements worth most", ""]
+    lines += [f"{i}. {text}" for i, text in enumerate(card.improvements, 1)]
+    if card.stronger_answer:
+        lines += ["", "### A stronger answer would have contained", ""]
+        lines += [f"- {text}" for text in card.stronger_answer]
+    if card.notes:
+        lines += ["", "### Notes", ""] + [f"- {n}" for n in card.notes]
+    return [*lines, ""]

@@ -1,0 +1,56 @@
+"""The app factory: `uvicorn app.main:create_app --factory`, or `mock-interview serve`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from app.api import errors, health, interviews, questions, tokens
+from app.api.limits import BodyLimitMiddleware
+from app.config import Settings, get_settings
+from app.providers.base import Provider
+from app.runtime import build_runtime
+
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+
+
+def create_app(settings: Settings | None = None, provider: Provider | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    runtime = build_runtime(settings, provider)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        # Let turns that are still running (e.g. for a client that hung up) store their messages.
+        if runtime.tasks:
+            await asyncio.wait(list(runtime.tasks), timeout=settings.openai_timeout)
+        runtime.engine.dispose()
+
+    app = FastAPI(
+        title="Amazon L6/L7 mock interviewer",
+        version="0.1.0",
+        description="Real Amazon L6/L7 questions, bar-raiser follow-ups 3-5 levels deep, and a scorecard "
+        "against the success factors that decide those loops.",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    errors.install(app)
+    for module in (health, tokens, questions, interviews):
+        app.include_router(module.router)
+    if (STATIC_DIR / "index.html").exists():
+        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+        @app.get("/", include_in_schema=False)
+        async def index() -> FileResponse:
+            return FileResponse(STATIC_DIR / "index.html")
+
+    return app

@@ -1,0 +1,245 @@
+"""The LLM interviewer, through the official SDK against OpenAI or any OpenAI-compatible server.
+
+Every SDK error is turned into ProviderError here and nowhere else, so the service only ever
+decides one thing: use the model's words, or the offline phrasing of the same probe.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import httpx2
+import openai
+from openai import AsyncOpenAI
+from pydantic import ValidationError
+
+from app.config import Settings
+from app.planner import Bounds, Turn
+from app.prompts import Prompts
+from app.providers.base import JudgeRequest, JudgeResult, PhraseRequest, ProviderError, Usage
+from app.scoring.models import Dimension, JudgeDraft
+
+PROBE_LABELS = {
+    "role": "the candidate's own role (what they personally did and decided)",
+    "metrics": "metrics and impact (numbers, before and after)",
+    "impact": "the result and its long-term impact",
+    "alternatives": "alternatives considered and trade-offs",
+    "resistance": "how they handled resistance and disagreement",
+    "learning": "what they learned and would do differently",
+    "application": "how they would apply this learning at Amazon, in this role",
+    "scale": "scale (users, requests per second, data volume, growth)",
+    "data_model": "the data model and storage choices",
+    "failure_handling": "failure handling and operations",
+}
+MAX_FOLLOW_UP_TOKENS = 300
+MAX_JUDGE_TOKENS = 2_500
+_TRANSPORT_ERRORS = (openai.OpenAIError, httpx.HTTPError, httpx2.HTTPError)
+_DELIMITERS = re.compile(r"<(/?)\s*(candidate_answer|interviewer_notes)", re.IGNORECASE)
+
+
+def build_client(settings: Settings, http_client: httpx.AsyncClient | None = None) -> AsyncOpenAI:
+    """The one place the SDK client is made; tests pass an ``httpx.AsyncClient`` that respx intercepts."""
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+    return AsyncOpenAI(
+        api_key=key,
+        base_url=settings.openai_base_url,
+        timeout=settings.openai_timeout,
+        max_retries=settings.openai_max_retries,
+        http_client=http_client,  # type: ignore[arg-type]
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    status = getattr(exc, "status_code", None)
+    return f"{type(exc).__name__}" + (f" {status}" if status else "") + (f": {exc}" if str(exc) else "")
+
+
+def defuse(text: str) -> str:
+    """Candidate words cannot close our delimiters or open the planner's notes: their tags are bent."""
+    return _DELIMITERS.sub("‹\\1\\2", text)
+
+
+def candidate_block(text: str) -> str:
+    return "<candidate_answer>\n" + defuse(text) + "\n</candidate_answer>"
+
+
+def conversation(transcript: list[Turn] | tuple[Turn, ...]) -> list[dict[str, str]]:
+    return [
+        {"role": "assistant", "content": t.text}
+        if t.role == "interviewer"
+        else {"role": "user", "content": candidate_block(t.text)}
+        for t in transcript
+    ]
+
+
+def _usage(raw: Any) -> Usage:
+    if raw is None:
+        return Usage()
+    details = getattr(raw, "prompt_tokens_details", None)
+    return Usage(
+        prompt_tokens=raw.prompt_tokens,
+        completion_tokens=raw.completion_tokens,
+        cached_tokens=getattr(details, "cached_tokens", None) if details else None,
+    )
+
+
+def _add(a: Usage, b: Usage) -> Usage:
+    return Usage(
+        prompt_tokens=(a.prompt_tokens or 0) + (b.prompt_tokens or 0),
+        completion_tokens=(a.completion_tokens or 0) + (b.completion_tokens or 0),
+        cached_tokens=(a.cached_tokens or 0) + (b.cached_tokens or 0),
+    )
+
+
+def judge_schema(rubric: list[Dimension] | tuple[Dimension, ...]) -> dict[str, Any]:
+    """The scorecard as a strict JSON schema, with the rubric's ids as the only allowed ids."""
+    strings = {"type": "array", "items": {"type": "string"}}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["dimensions", "improvements", "stronger_answer"],
+        "properties": {
+            "dimensions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["id", "score", "rationale", "evidence"],
+                    "properties": {
+                        "id": {"type": "string", "enum": [d.id for d in rubric]},
+                        "score": {"type": "integer", "enum": [1, 2, 3, 4]},
+                        "rationale": {"type": "string"},
+                        "evidence": strings,
+                    },
+                },
+            },
+            "improvements": strings,
+            "stronger_answer": strings,
+        },
+    }
+
+
+def parse_draft(content: str | None, rubric_ids: set[str]) -> JudgeDraft:
+    """Accept the JSON object even when a server wraps it in prose or a code fence."""
+    if not content or not content.strip():
+        raise ValueError("empty reply")
+    text = content.strip()
+    start, end = text.find("{"), text.rfind("}")
+    if start == -1 or end <= start:
+        raise ValueError("no JSON object in the reply")
+    try:
+        data = json.loads(text[start : end + 1])
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"invalid JSON ({exc.msg} at character {exc.pos})") from exc
+    try:
+        draft = JudgeDraft.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ValueError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
+    known = [d for d in draft.dimensions if d.id in rubric_ids]
+    if not known:
+        raise ValueError("no dimension with a known id")
+    return draft.model_copy(update={"dimensions": known})
+
+
+class OpenAIProvider:
+    name = "openai"
+
+    def __init__(self, client: AsyncOpenAI, settings: Settings, prompts: Prompts) -> None:
+        self._client = client
+        self._settings = settings
+        self._prompts = prompts
+        self.model: str | None = settings.openai_model
+
+    def phrase_messages(self, request: PhraseRequest) -> list[dict[str, str]]:
+        """System prompt and conversation first, the planner's notes last: the prefix stays identical
+        from turn to turn, so providers' prompt caching applies."""
+        system = self._prompts.render(
+            "interviewer_system.md.j2", level=request.level, question=request.question, framework=request.framework
+        )
+        messages = [{"role": "system", "content": system}, *conversation(list(request.transcript))]
+        notes = self._prompts.render(
+            "interviewer_turn.md.j2",
+            step=request.step,
+            bounds=Bounds(self._settings.min_follow_ups, self._settings.max_follow_ups),
+            probe_label=PROBE_LABELS.get(request.step.probe, "the question's own follow-up"),
+        )
+        messages[-1] = {**messages[-1], "content": messages[-1]["content"] + "\n\n" + notes}
+        return messages
+
+    async def phrase(self, request: PhraseRequest) -> AsyncIterator[str | Usage]:
+        try:
+            stream = await self._client.chat.completions.create(
+                model=self._settings.openai_model,
+                messages=self.phrase_messages(request),  # type: ignore[arg-type]
+                temperature=self._settings.openai_temperature,
+                max_tokens=MAX_FOLLOW_UP_TOKENS,
+                stream=True,
+                stream_options={"include_usage": True},
+            )
+            async for chunk in stream:
+                if chunk.usage is not None:
+                    yield _usage(chunk.usage)
+                for choice in chunk.choices:
+                    if choice.delta and choice.delta.content:
+                        yield choice.delta.content
+        except _TRANSPORT_ERRORS as exc:
+            raise ProviderError(_describe(exc)) from exc
+
+    def judge_messages(self, request: JudgeRequest) -> list[dict[str, str]]:
+        system = self._prompts.render(
+            "judge_system.md.j2", level=request.level, question=request.question, rubric=request.rubric
+        )
+        transcript = [
+            {"role": t.role, "text": t.text if t.role == "interviewer" else defuse(t.text)} for t in request.transcript
+        ]
+        user = self._prompts.render("judge_transcript.md.j2", transcript=transcript)
+        return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+    async def judge(self, request: JudgeRequest) -> JudgeResult:
+        messages = self.judge_messages(request)
+        ids = {d.id for d in request.rubric}
+        formats: list[dict[str, Any]] = [{"type": "json_object"}]
+        if self._settings.openai_json_schema:
+            schema = {"name": "scorecard", "schema": judge_schema(list(request.rubric)), "strict": True}
+            formats.insert(0, {"type": "json_schema", "json_schema": schema})
+        content, usage = await self._complete(messages, formats)
+        try:
+            return JudgeResult(parse_draft(content, ids), usage)
+        except ValueError as problem:
+            repair = self._prompts.render("judge_repair.md.j2", problem=str(problem))
+            retry = [*messages, {"role": "assistant", "content": content or ""}, {"role": "user", "content": repair}]
+            content, more = await self._complete(retry, formats)
+            usage = _add(usage, more)
+            try:
+                return JudgeResult(parse_draft(content, ids), usage)
+            except ValueError as again:
+                raise ProviderError(f"judge reply unusable after one repair: {again}") from again
+
+    async def _complete(
+        self, messages: list[dict[str, str]], formats: list[dict[str, Any]]
+    ) -> tuple[str | None, Usage]:
+        """One completion; a server that refuses the JSON-schema format is asked again in JSON mode,
+        and ``formats`` keeps that step-down for the repair attempt."""
+        while True:
+            try:
+                response = await self._client.chat.completions.create(
+                    model=self._settings.openai_model,
+                    messages=messages,  # type: ignore[arg-type]
+                    temperature=0,
+                    max_tokens=MAX_JUDGE_TOKENS,
+                    response_format=formats[0],  # type: ignore[arg-type]
+                )
+            except openai.BadRequestError as exc:
+                if len(formats) > 1:
+                    formats.pop(0)
+                    continue
+                raise ProviderError(_describe(exc)) from exc
+            except _TRANSPORT_ERRORS as exc:
+                raise ProviderError(_describe(exc)) from exc
+            content = response.choices[0].message.content if response.choices else None
+            return content, _usage(response.usage)

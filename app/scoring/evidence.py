@@ -1,0 +1,73 @@
+"""Candidate text as evidence: remove text addressed to the grader, and keep only quotes the
+candidate really wrote. Both scorers go through here, so neither can be talked into a score."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+_SEGMENT = re.compile(r"[^\n]*?(?:[.!?](?=\s)|\n|$)")
+_PLANTED = re.compile(
+    r"\b(?:rate|score|grade|mark|evaluate|assess)\s+(?:this|me|my|the candidate|the answer|it)\b"
+    r"|\bstrong(?:ly)?\s+(?:no\s+)?hire\b|\bno\s+hire\b"
+    r"|\bignore\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|your)?\s*(?:instructions|rules|prompts?)"
+    r"|\b(?:disregard|forget)\s+(?:all|any|the|your|previous|prior)\b"
+    r"|^\s*(?:system|assistant|developer|user)\s*[:>]"
+    r"|<\|?/?\s*(?:im_start|im_end|system|assistant|instructions?)\b"
+    r"|\[/?(?:system|inst|instructions?)\]"
+    r"|\byou are (?:now )?(?:the|an?|my) (?:judge|grader|evaluator|scorer|assistant|ai)\b"
+    r"|\bas the (?:judge|grader|evaluator|scorer)\b"
+    r"|\b(?:new|updated|override) instructions?\b"
+    r"|\bscorecard\b|\brecommendation\s*[:=]|\blevel[_ ]verdict\b"
+    r'|["\']?\b(?:scores?|recommendation|level_verdict|dimensions|rationale|evidence|overall\w*|rating|verdict)'
+    r'["\']?\s*[:=]\s*["\'\d\[{]',
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def segments(text: str) -> list[str]:
+    return [s for s in _SEGMENT.findall(text) if s.strip()]
+
+
+def strip_planted(text: str) -> tuple[str, int]:
+    """Drop every sentence or line that speaks to the grader or mimics a scorecard; count them."""
+    kept: list[str] = []
+    removed = 0
+    for segment in segments(text):
+        if _PLANTED.search(segment):
+            removed += 1
+            kept.append("\n" if segment.endswith("\n") else " ")
+        else:
+            kept.append(segment)
+    return "".join(kept).strip(), removed
+
+
+def normalize(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return " ".join(text.casefold().split())
+
+
+_TRIM = " \t\n\"'`\u201c\u201d\u2018\u2019.…-–—"
+
+
+def clean_quote(quote: str) -> str:
+    """Judges wrap quotes in quotation marks and ellipses; the words inside are what must match."""
+    quote = quote.strip()
+    while quote and (quote[0] in _TRIM or quote[-1] in _TRIM):
+        quote = quote.strip(_TRIM)
+    return quote
+
+
+def verify(quotes: Iterable[str], candidate_texts: Sequence[str], *, min_words: int = 2) -> tuple[list[str], int]:
+    """Keep the quotes that appear verbatim (case and whitespace aside) in the candidate's words."""
+    haystack = normalize("\n".join(candidate_texts))
+    kept: list[str] = []
+    dropped = 0
+    for raw in quotes:
+        quote = clean_quote(raw)
+        needle = normalize(quote)
+        if len(needle.split()) >= min_words and needle in haystack and quote not in kept:
+            kept.append(quote)
+        else:
+            dropped += 1
+    return kept, dropped
