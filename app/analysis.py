@@ -69,6 +69,10 @@ _ALTERNATIVES = _words(
 )
 _RESULT = _words(
     r"result(?:ed|s)?",
+    r"fell",
+    r"went (?:down|up)",
+    r"halved",
+    r"doubled",
     r"outcome",
     r"as a result",
     r"reduc(?:ed|ing)",

@@ -198,6 +198,8 @@ async def _practice(rt: Runtime, args: argparse.Namespace, stdin: TextIO, out: T
             seed=args.seed,
         )
         interview = await service.start(rt, owner, body)
+    model = f" ({rt.provider.model})" if rt.provider.model else ""
+    out.write(f"Interviewer: {rt.provider.name}{model}\n")
     _intro(interview, out)
     while interview.status == "in_progress":
         answer = _read_answer(stdin, out)

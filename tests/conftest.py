@@ -42,7 +42,11 @@ def make_settings(tmp_path: Path):
         reset_postgres(PG_URL)
 
     def make(**overrides: object) -> Settings:
-        values: dict[str, object] = {"db_path": tmp_path / "interviews.db", "database_url": PG_URL, "log_level": "WARNING"}
+        values: dict[str, object] = {
+            "db_path": tmp_path / "interviews.db",
+            "database_url": PG_URL,
+            "log_level": "WARNING",
+        }
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 

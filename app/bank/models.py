@@ -160,6 +160,9 @@ class PrincipleInfo(Strict):
     evidence_terms: list[Text] = Field(
         min_length=1, description="Words whose presence in an answer is evidence of the principle (offline scorer)."
     )
+    evidence_signals: list[Text] = Field(
+        default_factory=list, description="Signals of app.analysis that also count as evidence (e.g. 'role')."
+    )
 
 
 class DepthRule(Strict):

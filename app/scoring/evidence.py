@@ -17,6 +17,7 @@ _PLANTED = re.compile(
     r"|\[/?(?:system|inst|instructions?)\]"
     r"|\byou are (?:now )?(?:the|an?|my) (?:judge|grader|evaluator|scorer|assistant|ai)\b"
     r"|\bas the (?:judge|grader|evaluator|scorer)\b"
+    r"|\b(?:to|dear|hey|attention) (?:the )?(?:evaluator|grader|judge|scorer|assessor|reviewer|model|ai|llm)\b"
     r"|\b(?:new|updated|override) instructions?\b"
     r"|\bscorecard\b|\brecommendation\s*[:=]|\blevel[_ ]verdict\b"
     r'|["\']?\b(?:scores?|recommendation|level_verdict|dimensions|rationale|evidence|overall\w*|rating|verdict)'

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from app.analysis import PATTERNS, sentences, signals, terms_pattern
-from app.bank.models import Framework
+from app.bank.models import Framework, PrincipleInfo
 from app.scoring.models import Dimension, DraftDimension, JudgeDraft
 
 STORY_STEPS = ("situation", "task", "role", "results")
@@ -49,9 +49,23 @@ def _quotes(pattern: re.Pattern[str], texts: Sequence[str], limit: int = 2) -> l
     return [_clip(s) for s in found[:limit]]
 
 
+def _principle_pattern(principle: PrincipleInfo) -> re.Pattern[str]:
+    """A principle's own words, plus the general signals that show it (Ownership shows in 'I decided')."""
+    unknown = [s for s in principle.evidence_signals if s not in PATTERNS]
+    if unknown:
+        raise ValueError(
+            f"principle {principle.id.value}: unknown evidence_signals {unknown}; known: {sorted(PATTERNS)}"
+        )
+    parts = [
+        terms_pattern(principle.evidence_terms).pattern,
+        *(PATTERNS[s].pattern for s in principle.evidence_signals),
+    ]
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+
+
 class OfflineJudge:
     def __init__(self, framework: Framework) -> None:
-        self._principles = {p.id.value: terms_pattern(p.evidence_terms) for p in framework.leadership_principles}
+        self._principles = {p.id.value: _principle_pattern(p) for p in framework.leadership_principles}
 
     def _pattern(self, signal: str) -> re.Pattern[str]:
         if signal.startswith("principle:"):

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from fastapi.testclient import TestClient
 
 from app.main import create_app
 from tests.utils.answers import STRONG_STORY, VAGUE_STORY
 from tests.utils.interviews import answer, run, start
 
-PROBES = {"role", "metrics", "impact", "alternatives", "resistance", "learning", "application", "scale",
-          "data_model", "failure_handling"}
+PROBES = {
+    "role",
+    "metrics",
+    "impact",
+    "alternatives",
+    "resistance",
+    "learning",
+    "application",
+    "scale",
+    "data_model",
+    "failure_handling",
+}
 
 
 def test_start_asks_the_bank_question_exactly(client: TestClient, auth: dict[str, str]) -> None:
@@ -58,7 +70,7 @@ def test_the_whole_interview_is_stored_and_reviewable(client: TestClient, auth: 
     assert stored["awaiting"] is None
     roles = [m["role"] for m in stored["messages"]]
     assert roles[0] == "interviewer" and roles[-1] == "interviewer"
-    assert all(a != b for a, b in zip(roles, roles[1:], strict=False))  # strictly alternating
+    assert all(a != b for a, b in pairwise(roles))  # strictly alternating
     assert [m["seq"] for m in stored["messages"]] == list(range(1, len(roles) + 1))
     assert stored["messages"][1]["text"] == STRONG_STORY[0]
     assert stored["scorecard"]["dimensions"]
@@ -76,7 +88,7 @@ def test_unicode_is_stored_exactly_and_control_characters_are_stripped(
     client: TestClient, auth: dict[str, str]
 ) -> None:
     interview = start(client, auth)
-    text = "I led 🚀 the rollout — 東京 and عربي, naïve cafe\u0301 \"quoted\" <b>not html</b>\n\ttabbed"
+    text = 'I led 🚀 the rollout — 東京 and عربي, naïve cafe\u0301 "quoted" <b>not html</b>\n\ttabbed'
     answer(client, auth, interview["id"], text + "\x00\x07\x1b[31m")
     stored = client.get(f"/api/interviews/{interview['id']}", headers=auth).json()
     assert stored["messages"][1]["text"] == text + "[31m"
@@ -95,8 +107,12 @@ def test_bad_answers_get_clear_4xx(client: TestClient, auth: dict[str, str], set
     assert client.post(url, json={}, headers=auth).status_code == 422
     assert client.post(url, json={"text": 5}, headers=auth).status_code == 422
     assert client.post(url, json=["text"], headers=auth).status_code == 422
-    assert client.post(url, content=b"{not json", headers={**auth, "content-type": "application/json"}).status_code == 422
-    surrogate = client.post(url, content=b'{"text": "abc \\ud800 def"}', headers={**auth, "content-type": "application/json"})
+    assert (
+        client.post(url, content=b"{not json", headers={**auth, "content-type": "application/json"}).status_code == 422
+    )
+    surrogate = client.post(
+        url, content=b'{"text": "abc \\ud800 def"}', headers={**auth, "content-type": "application/json"}
+    )
     assert surrogate.status_code == 422
     assert client.post(url, json={"text": "ok", "extra": 1}, headers=auth).status_code == 422
     # None of these were stored.
@@ -106,8 +122,11 @@ def test_bad_answers_get_clear_4xx(client: TestClient, auth: dict[str, str], set
 def test_body_over_the_limit_is_refused_before_it_is_read(make_settings) -> None:
     with TestClient(create_app(make_settings(max_body_bytes=10_000))) as c:
         token = c.post("/api/tokens").json()["token"]
-        response = c.post("/api/interviews/x/answers", content=b"{" + b" " * 20_000 + b"}",
-                          headers={"Authorization": f"Bearer {token}", "content-type": "application/json"})
+        response = c.post(
+            "/api/interviews/x/answers",
+            content=b"{" + b" " * 20_000 + b"}",
+            headers={"Authorization": f"Bearer {token}", "content-type": "application/json"},
+        )
         assert response.status_code == 413
         assert "10000" in response.json()["detail"][0]["msg"]
 
@@ -158,7 +177,12 @@ def test_start_validates_its_input(client: TestClient, auth: dict[str, str]) -> 
         {"level": "L5"},
         {"level": "L6", "question_id": "no-such-question"},
         {"level": "L6", "category": "cooking"},
-        {"level": "L6", "category": "system_design", "leadership_principle": "frugality", "question_type": "team_turnaround"},
+        {
+            "level": "L6",
+            "category": "system_design",
+            "leadership_principle": "frugality",
+            "question_type": "team_turnaround",
+        },
     ]
     for body in bad:
         response = client.post("/api/interviews", json=body, headers=auth)
@@ -175,8 +199,10 @@ def test_surprise_pick_is_reproducible_and_honours_filters(client: TestClient, a
 
 
 def test_list_is_newest_first_and_paginated(client: TestClient, auth: dict[str, str]) -> None:
-    ids = [start(client, auth, q)["id"] for q in ("own-complex-project-end-to-end", "design-ride-sharing-service",
-                                                   "disagree-with-your-manager")]
+    ids = [
+        start(client, auth, q)["id"]
+        for q in ("own-complex-project-end-to-end", "design-ride-sharing-service", "disagree-with-your-manager")
+    ]
     page = client.get("/api/interviews?limit=2", headers=auth).json()
     assert page["count"] == 3 and page["limit"] == 2
     assert [i["id"] for i in page["data"]] == ids[::-1][:2]

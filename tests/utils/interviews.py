@@ -6,8 +6,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 
-def start(client: TestClient, auth: dict[str, str], question_id: str = "own-complex-project-end-to-end",
-          level: str = "L6") -> dict[str, Any]:
+def start(
+    client: TestClient, auth: dict[str, str], question_id: str = "own-complex-project-end-to-end", level: str = "L6"
+) -> dict[str, Any]:
     response = client.post("/api/interviews", json={"question_id": question_id, "level": level}, headers=auth)
     assert response.status_code == 201, response.text
     return response.json()

@@ -1,0 +1,27 @@
+# A small image that runs the service as a non-root user, with the SQLite database on a volume.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DB_PATH=/data/interviews.db
+
+RUN useradd --create-home --uid 10001 interviewer && mkdir /data && chown interviewer /data
+WORKDIR /srv/mock-interview
+
+# Dependencies first, so code changes do not reinstall them.
+COPY pyproject.toml README.md ./
+RUN mkdir app && touch app/__init__.py && pip install . && pip uninstall -y amazon-mock-interviewer && rm -rf app
+
+COPY app ./app
+COPY prompts ./prompts
+COPY question_bank ./question_bank
+# Editable install: the app reads question_bank/ and prompts/ beside the package.
+RUN pip install --no-deps -e .
+
+USER interviewer
+VOLUME ["/data"]
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz').status != 200)"
+CMD ["mock-interview", "serve", "--host", "0.0.0.0", "--port", "8000"]

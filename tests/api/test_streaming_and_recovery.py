@@ -1,0 +1,95 @@
+"""Streaming from the offline interviewer, and turns a crashed process left half done."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from app.interviews import repo
+from app.main import create_app
+from app.runtime import build_runtime
+from tests.providers.test_openai_provider import parse_sse
+from tests.utils.answers import STRONG_STORY
+from tests.utils.interviews import answer, start
+
+
+def test_offline_interviewer_streams_through_the_same_events(client: TestClient, auth: dict[str, str]) -> None:
+    iid = start(client, auth)["id"]
+    with client.stream(
+        "POST",
+        f"/api/interviews/{iid}/answers",
+        json={"text": STRONG_STORY[0]},
+        headers={**auth, "Accept": "text/event-stream"},
+    ) as response:
+        assert response.status_code == 200
+        events = parse_sse(response.iter_lines())
+    assert [name for name, _ in events] == ["delta", "message"]
+    final = json.loads(events[-1][1])
+    assert final["message"]["text"] == json.loads(events[0][1])["text"]
+    assert final["depth"] == 1 and final["message"]["probe"]
+
+
+def test_stream_errors_before_the_stream_are_plain_http(client: TestClient, auth: dict[str, str]) -> None:
+    iid = start(client, auth)["id"]
+    headers = {**auth, "Accept": "text/event-stream"}
+    assert client.post(f"/api/interviews/{iid}/answers", json={"text": " "}, headers=headers).status_code == 422
+    assert client.post("/api/interviews/nope/answers", json={"text": "x"}, headers=headers).status_code == 404
+
+
+def test_the_closing_turn_streams_the_scorecard(client: TestClient, auth: dict[str, str]) -> None:
+    iid = start(client, auth)["id"]
+    for text in STRONG_STORY * 2:
+        with client.stream(
+            "POST",
+            f"/api/interviews/{iid}/answers",
+            json={"text": text},
+            headers={**auth, "Accept": "text/event-stream"},
+        ) as response:
+            final = json.loads(parse_sse(response.iter_lines())[-1][1])
+        if final["status"] == "completed":
+            break
+    assert final["status"] == "completed" and final["message"]["probe"] is None
+    assert final["scorecard"]["recommendation"] and final["scorecard"]["dimensions"]
+
+
+def _crash_after_answer(settings, auth_token: str, iid: str, text: str) -> None:
+    """What a process that died right after committing the answer leaves behind."""
+    rt = build_runtime(settings)
+    owner = repo.token_id(rt.engine, auth_token)
+    repo.append_answer(rt.engine, owner, iid, text, None)
+    rt.engine.dispose()
+
+
+def test_a_turn_left_pending_by_a_crash_is_finished_after_the_lease(make_settings) -> None:
+    patient = make_settings(turn_lease_seconds=3600)
+    with TestClient(create_app(patient)) as c:
+        token = c.post("/api/tokens").json()["token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        iid = start(c, auth)["id"]
+    _crash_after_answer(patient, token, iid, STRONG_STORY[0])
+    with TestClient(create_app(patient)) as c:
+        pending = c.get(f"/api/interviews/{iid}", headers=auth).json()
+        assert pending["awaiting"] == "interviewer" and pending["messages"][-1]["text"] == STRONG_STORY[0]
+        busy = c.post(f"/api/interviews/{iid}/answers", json={"text": "again"}, headers=auth)
+        assert busy.status_code == 409 and "still replying" in busy.json()["detail"]
+    with TestClient(create_app(make_settings(turn_lease_seconds=0.001))) as c:
+        resumed = c.get(f"/api/interviews/{iid}", headers=auth).json()
+        assert resumed["awaiting"] == "candidate" and resumed["depth"] == 1
+        assert [m["role"] for m in resumed["messages"]] == ["interviewer", "candidate", "interviewer"]
+        assert resumed["messages"][1]["text"] == STRONG_STORY[0]
+        turn = answer(c, auth, iid, STRONG_STORY[1])
+        assert turn["depth"] == 2
+
+
+def test_an_interview_completed_but_not_scored_is_scored_on_the_next_read(make_settings) -> None:
+    settings = make_settings(turn_lease_seconds=0.001)
+    with TestClient(create_app(settings)) as c:
+        token = c.post("/api/tokens").json()["token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        iid = start(c, auth)["id"]
+    rt = build_runtime(settings)
+    repo.end(rt.engine, repo.token_id(rt.engine, token), iid)  # ended, then the process died before scoring
+    rt.engine.dispose()
+    with TestClient(create_app(settings)) as c:
+        assert c.get(f"/api/interviews/{iid}/scorecard", headers=auth).status_code == 200

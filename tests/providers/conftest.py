@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import respx
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.main import create_app
+from app.prompts import Prompts
+from app.providers.openai_provider import OpenAIProvider, build_client
+from tests.providers.fake_openai import BASE_URL
+
+
+@pytest.fixture
+def llm_settings(make_settings) -> Settings:
+    return make_settings(
+        openai_base_url=BASE_URL,
+        openai_api_key="sk-test",
+        openai_model="test-model",
+        openai_max_retries=0,
+        openai_timeout=5,
+    )
+
+
+def make_provider(settings: Settings) -> OpenAIProvider:
+    return OpenAIProvider(build_client(settings, httpx.AsyncClient()), settings, Prompts(settings.prompts_dir))
+
+
+@pytest.fixture
+def llm() -> Iterator[respx.MockRouter]:
+    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+        yield router
+
+
+@pytest.fixture
+def llm_client(llm_settings: Settings, llm: respx.MockRouter) -> Iterator[TestClient]:
+    with TestClient(create_app(llm_settings, provider=make_provider(llm_settings))) as client:
+        yield client
+
+
+@pytest.fixture
+def llm_auth(llm_client: TestClient) -> dict[str, str]:
+    return {"Authorization": f"Bearer {llm_client.post('/api/tokens').json()['token']}"}

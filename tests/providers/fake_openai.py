@@ -1,0 +1,67 @@
+"""Real OpenAI wire payloads for respx: chat-completion JSON and SSE chunks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+BASE_URL = "http://llm.test/v1"
+COMPLETIONS = f"{BASE_URL}/chat/completions"
+
+
+def completion(content: str, prompt_tokens: int = 120, completion_tokens: int = 30) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": "test-model",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+            "prompt_tokens_details": {"cached_tokens": 64},
+        },
+    }
+
+
+def sse_chunks(parts: list[str], usage: tuple[int, int] | None = (150, 20), done: bool = True) -> bytes:
+    lines = []
+    for i, part in enumerate(parts):
+        chunk = {
+            "id": "chatcmpl-1",
+            "object": "chat.completion.chunk",
+            "created": 1_700_000_000,
+            "model": "test-model",
+            "choices": [
+                {
+                    "index": 0,
+                    "delta": {"role": "assistant", "content": part} if i == 0 else {"content": part},
+                    "finish_reason": None,
+                }
+            ],
+        }
+        lines.append(f"data: {json.dumps(chunk)}\n\n")
+    if usage:
+        final = {
+            "id": "chatcmpl-1",
+            "object": "chat.completion.chunk",
+            "created": 1_700_000_000,
+            "model": "test-model",
+            "choices": [],
+            "usage": {"prompt_tokens": usage[0], "completion_tokens": usage[1], "total_tokens": sum(usage)},
+        }
+        lines.append(f"data: {json.dumps(final)}\n\n")
+    if done:
+        lines.append("data: [DONE]\n\n")
+    return "".join(lines).encode()
+
+
+def stream_response(parts: list[str], **kwargs: Any) -> httpx.Response:
+    return httpx.Response(200, content=sse_chunks(parts, **kwargs), headers={"content-type": "text/event-stream"})
+
+
+def sent_json(request: httpx.Request) -> dict[str, Any]:
+    return json.loads(request.content)

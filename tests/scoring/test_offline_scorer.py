@@ -1,0 +1,103 @@
+"""The offline scorer ranks specific, substantive answers above vague or padded ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.bank.loader import Bank
+from tests.scoring.conftest import run_score
+from tests.utils.answers import LONG_EMPTY_STORY, STRONG_DESIGN, STRONG_STORY, VAGUE_DESIGN, VAGUE_STORY
+
+RANK = {"Strong No Hire": 0, "No Hire": 1, "Hire": 2, "Strong Hire": 3}
+STORY_QUESTIONS = [
+    "own-complex-project-end-to-end",
+    "disagree-with-your-manager",
+    "data-driven-difficult-decision",
+    "manage-critical-production-incident",
+]
+SHORT_SPECIFIC = [
+    "I owned the migration of billing to the new ledger. I cut nightly reconciliation from 6 hours to 40 minutes "
+    "and errors from 1.2% to 0.05% over 8 weeks.",
+    "I chose an incremental dual-write over a big-bang cutover; the trade-off was 3 weeks more work against a "
+    "rollback path. I learned to agree exit criteria up front, and going forward I write them into the plan.",
+]
+
+
+@pytest.mark.parametrize("question_id", STORY_QUESTIONS)
+def test_strong_story_beats_vague_and_long_empty(bank: Bank, question_id: str) -> None:
+    strong = run_score(bank, question_id, STRONG_STORY)
+    vague = run_score(bank, question_id, VAGUE_STORY)
+    padded = run_score(bank, question_id, LONG_EMPTY_STORY)
+    assert strong.overall_score > vague.overall_score
+    assert strong.overall_score > padded.overall_score
+    assert RANK[strong.recommendation] > RANK[vague.recommendation]
+    assert RANK[strong.recommendation] > RANK[padded.recommendation]
+    assert vague.recommendation in {"No Hire", "Strong No Hire"}
+    assert padded.recommendation in {"No Hire", "Strong No Hire"}
+
+
+@pytest.mark.parametrize("question_id", STORY_QUESTIONS)
+def test_short_and_specific_beats_long_but_empty(bank: Bank, question_id: str) -> None:
+    short = run_score(bank, question_id, SHORT_SPECIFIC)
+    padded = run_score(bank, question_id, LONG_EMPTY_STORY)
+    assert sum(len(a) for a in LONG_EMPTY_STORY) > 10 * sum(len(a) for a in SHORT_SPECIFIC)
+    assert short.overall_score > padded.overall_score
+    assert RANK[short.recommendation] >= RANK[padded.recommendation]
+
+
+def test_a_strong_on_topic_story_is_a_hire_at_l6(bank: Bank) -> None:
+    card = run_score(bank, "own-complex-project-end-to-end", STRONG_STORY)
+    assert card.recommendation in {"Hire", "Strong Hire"}
+    assert card.level_verdict == "L6"  # no strategic reach shown: strong, but not L7
+
+
+def test_padding_a_vague_answer_buys_nothing(bank: Bank) -> None:
+    once = run_score(bank, "own-complex-project-end-to-end", VAGUE_STORY)
+    tenfold = run_score(bank, "own-complex-project-end-to-end", [" ".join([a] * 10) for a in VAGUE_STORY])
+    assert tenfold.overall_score <= once.overall_score
+
+
+@pytest.mark.parametrize("question_id", ["design-ride-sharing-service", "design-payment-processing-system"])
+def test_system_design_rewards_scale_data_and_failure_handling(bank: Bank, question_id: str) -> None:
+    strong = run_score(bank, question_id, STRONG_DESIGN)
+    vague = run_score(bank, question_id, VAGUE_DESIGN)
+    names = {d.name for d in strong.dimensions}
+    assert {
+        "Requirements clarification",
+        "High-level design",
+        "Scalability",
+        "Data and storage",
+        "Reliability and operations",
+        "Trade-offs",
+        "Scalability thinking",
+    } <= names
+    assert strong.overall_score > vague.overall_score + 1
+    scores = {d.name: d.score for d in strong.dimensions}
+    assert scores["Scalability"] >= 3 and scores["Data and storage"] >= 3 and scores["Reliability and operations"] >= 3
+    assert all(d.score <= 2 for d in vague.dimensions)
+
+
+def test_every_evidence_quote_is_the_candidates_own_words(bank: Bank) -> None:
+    card = run_score(bank, "own-complex-project-end-to-end", STRONG_STORY)
+    everything = " ".join(" ".join(STRONG_STORY).lower().split())
+    for dim in card.dimensions:
+        assert 1 <= dim.score <= 4 and dim.rationale
+        if dim.score > 2:
+            assert dim.evidence, dim
+        for quote in dim.evidence:
+            assert " ".join(quote.lower().split()) in everything
+
+
+def test_scorecard_has_recommendation_level_improvements_and_stronger_answer(bank: Bank) -> None:
+    card = run_score(bank, "own-complex-project-end-to-end", VAGUE_STORY)
+    assert card.scorer == "offline" and card.model is None
+    assert card.level_verdict == "below L6"
+    assert len(card.improvements) == 3
+    assert card.stronger_answer and len(card.stronger_answer) <= 6
+    # The most valuable fixes first: the deep-dive basics before principle-by-principle advice.
+    assert any(i.startswith(("Metrics and impact", "Own role", "Alternatives")) for i in card.improvements[:2])
+
+
+def test_l7_questions_add_strategic_depth(bank: Bank) -> None:
+    card = run_score(bank, "design-aws-s3-from-scratch", STRONG_DESIGN, level="L7")
+    assert "strategic-depth" in {d.id for d in card.dimensions}

@@ -1,0 +1,124 @@
+"""The CLI through its real entry point, the installed `mock-interview` script."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.utils.answers import STRONG_STORY
+
+SCRIPT = shutil.which("mock-interview", path=str(Path(sys.executable).parent)) or "mock-interview"
+
+
+@pytest.fixture
+def env(make_settings, tmp_path: Path) -> dict[str, str]:
+    make_settings()  # resets PostgreSQL when the suite runs against it
+    values = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "QUESTION_BANK", "MOCK_INTERVIEW"))}
+    values.update({"DB_PATH": str(tmp_path / "cli.db"), "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1"})
+    return values
+
+
+def cli(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([SCRIPT, *args], input=stdin, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_questions_as_json_for_machines(env: dict[str, str]) -> None:
+    result = cli(env, "questions", "--level", "L7", "--json")
+    assert result.returncode == 0, result.stderr
+    questions = json.loads(result.stdout)
+    assert len(questions) >= 20 and all("L7" in q["levels"] for q in questions)
+
+
+def test_questions_as_a_table_for_people(env: dict[str, str]) -> None:
+    result = cli(env, "questions", "--category", "system_design")
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["ID", "LEVELS", "CATEGORY", "QUESTION"]
+    assert any("design-ride-sharing-service" in line and "Design a Ride-Sharing Service" in line for line in lines)
+    assert lines[-1] == "10 question(s)"
+
+
+def test_a_broken_bank_is_one_line_naming_file_id_and_field(env: dict[str, str], tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (bank / "broken.yaml").write_text(
+        "questions:\n  - id: broken-one\n    source: extended\n    text: Why?\n    category: behavioral\n"
+        "    levels: [L8]\n    leadership_principles: [ownership]\n    rounds: [bar_raiser]\n    success_pattern: x\n"
+    )
+    for command in (["questions"], ["serve", "--port", "0"]):
+        result = cli({**env, "QUESTION_BANK_DIR": str(bank)}, *command)
+        assert result.returncode == 2
+        assert result.stderr.count("\n") == 1
+        assert "broken.yaml" in result.stderr and "'broken-one'" in result.stderr and "'levels.0'" in result.stderr
+
+
+def test_practice_review_and_resume_in_the_terminal(env: dict[str, str]) -> None:
+    answers = "".join(f"{text}\n.\n" for text in STRONG_STORY * 2)
+    result = cli(env, "practice", "--question", "own-complex-project-end-to-end", stdin=answers)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Interviewer: Tell me about owning a complex project end-to-end" in out
+    assert "follow-up 1 of 3-5, probing" in out and "## Scorecard" in out and "Recommendation:" in out
+
+    listing = cli(env, "transcripts", "--json")
+    interviews = json.loads(listing.stdout)["data"]
+    assert len(interviews) == 1 and interviews[0]["status"] == "completed"
+    markdown = cli(env, "transcript", interviews[0]["id"]).stdout
+    assert markdown.startswith("# Mock interview: Tell me about owning a complex project end-to-end")
+    assert STRONG_STORY[0][:50] in markdown
+
+
+def test_multi_line_answers_and_end_keep_everything(env: dict[str, str]) -> None:
+    stdin = "First line of my answer.\n\nSecond paragraph, I led it.\n.\n/end\n"
+    result = cli(env, "practice", "--question", "disagree-with-your-manager", "--level", "L6", stdin=stdin)
+    assert result.returncode == 0 and "Interview ended." in result.stdout
+    iid = json.loads(cli(env, "transcripts", "--json").stdout)["data"][0]["id"]
+    stored = json.loads(cli(env, "transcript", iid, "--json").stdout)
+    assert stored["messages"][1]["text"] == "First line of my answer.\n\nSecond paragraph, I led it."
+    assert stored["status"] == "completed" and stored["ended_early"] is True
+
+
+def test_ctrl_c_keeps_what_was_said_and_the_interview_resumes(env: dict[str, str]) -> None:
+    proc = subprocess.Popen(
+        [SCRIPT, "practice", "--question", "own-complex-project-end-to-end"],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdin and proc.stdout
+    proc.stdin.write(STRONG_STORY[0] + "\n.\n")
+    proc.stdin.flush()
+    prompts = 0
+    for line in proc.stdout:
+        if line.startswith("You (finish"):
+            prompts += 1
+            if prompts == 2:  # the follow-up is out and it waits for the next answer
+                break
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "--resume" in err
+    iid = json.loads(cli(env, "transcripts", "--json").stdout)["data"][0]["id"]
+    resumed = cli(env, "practice", "--resume", iid, stdin=f"{STRONG_STORY[1]}\n.\n/end\n")
+    assert resumed.returncode == 0
+    assert STRONG_STORY[0][:40] in resumed.stdout  # the earlier exchange is shown again
+    stored = json.loads(cli(env, "transcript", iid, "--json").stdout)
+    assert [m["role"] for m in stored["messages"]][:5] == [
+        "interviewer",
+        "candidate",
+        "interviewer",
+        "candidate",
+        "interviewer",
+    ]
+
+
+def test_unknown_interview_is_a_clean_error(env: dict[str, str]) -> None:
+    result = cli(env, "transcript", "nope")
+    assert result.returncode == 1 and result.stderr.strip() == "error: interview 'nope' not found"

@@ -1,0 +1,140 @@
+"""The planner on crafted answers: gaps first, never twice, depth bounded to 3-5."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.bank.loader import load_bank
+from app.planner import Bounds, Close, Probe, Turn, depth_of, next_step
+
+BANK = load_bank()
+STORY = BANK.questions["own-complex-project-end-to-end"]
+DESIGN = BANK.questions["design-ride-sharing-service"]
+
+
+def after(question, *answers: str, probes: list[str] | None = None) -> list[Turn]:
+    """A transcript: the question, then each answer followed by the probe that was asked after it."""
+    turns = [Turn("interviewer", question.text)]
+    probes = probes or []
+    for i, text in enumerate(answers):
+        turns.append(Turn("candidate", text))
+        if i < len(probes):
+            turns.append(Turn("interviewer", "follow-up?", probe=probes[i]))
+    return turns
+
+
+def step(question, transcript, bounds: Bounds = Bounds()) -> Probe | Close:
+    return next_step(question, transcript, BANK.framework, bounds)
+
+
+def test_we_without_i_asks_for_the_candidates_own_role() -> None:
+    result = step(STORY, after(STORY, "We rebuilt the pipeline and we cut costs by 30% over 2 quarters."))
+    assert isinstance(result, Probe) and result.probe == "role" and result.depth == 1
+    assert "personally" in result.reason
+
+
+def test_no_numbers_asks_for_metrics() -> None:
+    result = step(STORY, after(STORY, "I led the rebuild of the pipeline and I decided to move it to streaming."))
+    assert isinstance(result, Probe) and result.probe == "metrics"
+    assert "numbers" in result.reason
+
+
+def test_system_design_without_scale_figures_asks_for_scale() -> None:
+    result = step(DESIGN, after(DESIGN, "Riders open the app, request a trip, and a matching service finds a driver."))
+    assert isinstance(result, Probe) and result.probe == "scale"
+
+
+def test_a_complete_answer_is_not_asked_again_for_what_it_gave() -> None:
+    complete = (
+        "I led the migration and I decided the rollout order. Latency fell from 900ms to 120ms and cost by 30%. "
+        "We considered a rewrite versus an incremental port; the trade-off was speed against risk. "
+        "I learned to load test earlier; next time I would do it first. Going forward I apply this in every review."
+    )
+    transcript = after(STORY, complete)
+    asked: list[str] = []
+    for _ in range(5):
+        result = step(STORY, transcript)
+        if isinstance(result, Close):
+            break
+        asked.append(result.probe)
+        transcript += [Turn("interviewer", "?", probe=result.probe), Turn("candidate", complete)]
+    assert not {"role", "metrics", "alternatives", "learning", "application"} & set(asked)
+    own = {f.id for f in STORY.follow_ups}
+    assert asked[0] in own  # with the pattern covered, the question's own follow-ups come next
+    assert all(p in own | {"impact", "resistance"} for p in asked)
+    assert 3 <= len(asked) <= 5
+
+
+def test_the_questions_own_follow_ups_are_used_for_design() -> None:
+    strong = (
+        "I'd assume 50 million riders and a peak of 300k requests per second, 2 TB of trips a day. "
+        "Trips live in DynamoDB partitioned by trip id; locations in a geo index sharded by city. "
+        "Each shard has a replica with failover; requests are idempotent and retried. "
+        "I chose per-city shards rather than a global index; the trade-off is cross-city trips."
+    )
+    result = step(DESIGN, after(DESIGN, strong))
+    assert isinstance(result, Probe) and result.follow_up is not None
+    assert result.follow_up.text == "How would you handle surge pricing?" and result.probe == result.follow_up.id
+    assert "Follow-ups" in result.reason
+
+
+def test_a_follow_up_the_candidate_already_covered_is_skipped() -> None:
+    strong = (
+        "I'd assume 50 million riders and a peak of 300k requests per second, 2 TB of trips a day, and surge "
+        "pricing with a price multiplier per zone. Trips live in DynamoDB partitioned by trip id; locations in "
+        "a geo index sharded by city. Each shard has a replica with failover; requests are idempotent and "
+        "retried. I chose per-city shards rather than a global index; the trade-off is cross-city trips."
+    )
+    result = step(DESIGN, after(DESIGN, strong))
+    assert isinstance(result, Probe) and result.follow_up is not None
+    assert "surge" not in result.follow_up.text
+
+
+@pytest.mark.parametrize("bounds", [Bounds(3, 5), Bounds(3, 3), Bounds(4, 4), Bounds(5, 5), Bounds(3, 4)])
+def test_depth_stays_within_bounds_whatever_the_answers(bounds: Bounds) -> None:
+    for answer in ("ok", "We did things.", "I led it; 30% faster; we weighed options; I learned; going forward."):
+        transcript = after(STORY, answer)
+        follow_ups = 0
+        while isinstance(result := step(STORY, transcript, bounds), Probe):
+            follow_ups += 1
+            assert result.depth == follow_ups
+            transcript += [Turn("interviewer", "?", probe=result.probe), Turn("candidate", answer)]
+            assert follow_ups <= bounds.max_follow_ups
+        assert bounds.min_follow_ups <= follow_ups <= bounds.max_follow_ups
+        assert depth_of(transcript) == follow_ups
+        probes = [t.probe for t in transcript if t.probe]
+        assert len(probes) == len(set(probes))  # the same probe is never asked twice
+
+
+def test_closes_after_the_third_only_when_the_pattern_is_covered() -> None:
+    vague = after(STORY, "We did it.", "We did it.", "We did it.", "We did it.", probes=["role", "metrics", "impact"])
+    assert isinstance(step(STORY, vague), Probe)  # alternatives, learning and application still missing
+    covered = after(
+        STORY,
+        "We did it.",
+        "We did it.",
+        "We did it.",
+        "I learned to test earlier; going forward I apply it in every design review.",
+        probes=["role", "metrics", "alternatives"],
+    )
+    result = step(STORY, covered)
+    assert isinstance(result, Close) and result.depth == 3
+
+
+def test_every_probe_has_a_reason_and_a_known_name() -> None:
+    transcript = after(STORY, "We did it.")
+    known = {
+        "role",
+        "metrics",
+        "impact",
+        "alternatives",
+        "resistance",
+        "learning",
+        "application",
+        "scale",
+        "data_model",
+        "failure_handling",
+    } | {f.id for f in STORY.follow_ups}
+    while isinstance(result := step(STORY, transcript), Probe):
+        assert result.probe in known and result.reason
+        transcript += [Turn("interviewer", "?", probe=result.probe), Turn("candidate", "We did it.")]
