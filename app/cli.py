@@ -12,7 +12,9 @@ import json
 import sys
 import textwrap
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TextIO, TypeVar
+
+from pydantic import BaseModel
 
 from app.bank.loader import BankError, load_bank
 from app.bank.models import Category, LeadershipPrinciple, Level, QuestionType, Round
@@ -68,9 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     practice = sub.add_parser("practice", help="run an interview in the terminal")
     practice.add_argument("--question", metavar="ID", help="a question id (see `mock-interview questions`)")
-    practice.add_argument("--level", choices=[lv.value for lv in Level], default="L6")
-    practice.add_argument("--category", choices=[c.value for c in Category])
-    practice.add_argument("--leadership-principle", choices=[p.value for p in LeadershipPrinciple])
+    _filters(practice)
+    practice.set_defaults(level="L6")
     practice.add_argument("--seed", type=int, help="make the weighted pick reproducible")
     practice.add_argument("--resume", metavar="INTERVIEW_ID", help="continue an interview in progress")
 
@@ -82,6 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     transcript.add_argument("id")
     transcript.add_argument("--json", action="store_true")
     return parser
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _from_args(model: type[M], args: argparse.Namespace, **extra: object) -> M:
+    values = {k: v for k, v in vars(args).items() if k in model.model_fields}
+    return model.model_validate({**values, **extra})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,14 +115,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_questions(args: argparse.Namespace, settings: Settings) -> int:
     bank = load_bank(settings.question_bank_dir, replace=settings.question_bank_replace)
-    flt = QuestionFilter(
-        category=args.category,
-        level=args.level,
-        leadership_principle=args.leadership_principle,
-        round=args.round,
-        question_type=args.question_type,
-    )
-    found = filter_questions(bank, flt)
+    found = filter_questions(bank, _from_args(QuestionFilter, args))
     if args.json:
         print(json.dumps([q.model_dump(mode="json") for q in found], indent=2, ensure_ascii=False))
         return 0
@@ -190,14 +192,7 @@ async def _practice(rt: Runtime, args: argparse.Namespace, stdin: TextIO, out: T
     if args.resume:
         interview = await service.get(rt, owner, args.resume)
     else:
-        body = InterviewCreate(
-            level=args.level,
-            question_id=args.question,
-            category=args.category,
-            leadership_principle=args.leadership_principle,
-            seed=args.seed,
-        )
-        interview = await service.start(rt, owner, body)
+        interview = await service.start(rt, owner, _from_args(InterviewCreate, args, question_id=args.question))
     model = f" ({rt.provider.model})" if rt.provider.model else ""
     out.write(f"Interviewer: {rt.provider.name}{model}\n")
     _intro(interview, out)

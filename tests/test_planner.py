@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.bank.loader import load_bank
-from app.planner import Bounds, Close, Probe, Turn, depth_of, next_step
+from app.planner import GENERIC_PROBES, Bounds, Close, Probe, Turn, depth_of, next_step
 
 BANK = load_bank()
 STORY = BANK.questions["own-complex-project-end-to-end"]
@@ -123,18 +123,7 @@ def test_closes_after_the_third_only_when_the_pattern_is_covered() -> None:
 
 def test_every_probe_has_a_reason_and_a_known_name() -> None:
     transcript = after(STORY, "We did it.")
-    known = {
-        "role",
-        "metrics",
-        "impact",
-        "alternatives",
-        "resistance",
-        "learning",
-        "application",
-        "scale",
-        "data_model",
-        "failure_handling",
-    } | {f.id for f in STORY.follow_ups}
+    known = set(GENERIC_PROBES) | {f.id for f in STORY.follow_ups}
     while isinstance(result := step(STORY, transcript), Probe):
         assert result.probe in known and result.reason
         transcript += [Turn("interviewer", "?", probe=result.probe), Turn("candidate", "We did it.")]

@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from app.bank.models import Category, LeadershipPrinciple, Level, Question, QuestionType, Round
+from app.bank.models import Category, Level, Question
+from app.bank.select import QuestionFilter
 from app.scoring.models import ScorecardData
 
 Status = Literal["in_progress", "completed"]
@@ -36,15 +37,13 @@ class QuestionsPublic(BaseModel):
     count: int
 
 
-class InterviewCreate(BaseModel):
+class InterviewCreate(QuestionFilter):
+    """A given question, or the filters for a weighted pick at this level."""
+
     model_config = ConfigDict(extra="forbid")
 
     level: Level
     question_id: str | None = Field(default=None, max_length=80)
-    category: Category | None = None
-    leadership_principle: LeadershipPrinciple | None = None
-    round: Round | None = None
-    question_type: QuestionType | None = None
     seed: int | None = Field(default=None, description="Makes the weighted pick reproducible.")
 
 

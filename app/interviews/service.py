@@ -18,7 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 import anyio
 
 from app.bank.models import Level, Question
-from app.bank.select import NoQuestionError, QuestionFilter, pick_question
+from app.bank.select import NoQuestionError, pick_question
 from app.errors import InvalidInput, NotFound
 from app.interviews import repo
 from app.interviews.schemas import (
@@ -144,15 +144,8 @@ def choose_question(rt: Runtime, body: InterviewCreate) -> Question:
         if question is None:
             raise InvalidInput(("body", "question_id"), f"unknown question id {body.question_id!r}")
         return question
-    flt = QuestionFilter(
-        category=body.category,
-        level=body.level,
-        leadership_principle=body.leadership_principle,
-        round=body.round,
-        question_type=body.question_type,
-    )
     try:
-        return pick_question(rt.bank, flt, random.Random(body.seed))
+        return pick_question(rt.bank, body, random.Random(body.seed))
     except NoQuestionError as exc:
         raise InvalidInput(("body",), str(exc)) from exc
 

@@ -7,21 +7,11 @@ from itertools import pairwise
 from fastapi.testclient import TestClient
 
 from app.main import create_app
+from app.planner import GENERIC_PROBES
 from tests.utils.answers import STRONG_STORY, VAGUE_STORY
 from tests.utils.interviews import answer, run, start
 
-PROBES = {
-    "role",
-    "metrics",
-    "impact",
-    "alternatives",
-    "resistance",
-    "learning",
-    "application",
-    "scale",
-    "data_model",
-    "failure_handling",
-}
+PROBES = set(GENERIC_PROBES)
 
 
 def test_start_asks_the_bank_question_exactly(client: TestClient, auth: dict[str, str]) -> None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from fastapi.testclient import TestClient
 
-from app.interviews import repo
+from app.interviews import repo, service
+from app.interviews.schemas import InterviewCreate
 from app.main import create_app
 from app.runtime import build_runtime
 from tests.providers.test_openai_provider import parse_sse
 from tests.utils.answers import STRONG_STORY
 from tests.utils.interviews import answer, start
+from tests.utils.providers import ScriptedProvider
 
 
 def test_offline_interviewer_streams_through_the_same_events(client: TestClient, auth: dict[str, str]) -> None:
@@ -93,3 +96,27 @@ def test_an_interview_completed_but_not_scored_is_scored_on_the_next_read(make_s
     rt.engine.dispose()
     with TestClient(create_app(settings)) as c:
         assert c.get(f"/api/interviews/{iid}/scorecard", headers=auth).status_code == 200
+
+
+def test_a_client_that_hangs_up_mid_stream_loses_nothing(settings) -> None:
+    async def scenario() -> None:
+        gate = asyncio.Event()
+        provider = ScriptedProvider(["Which part ", "of that launch was your decision?"], gate=gate)
+        rt = build_runtime(settings, provider=provider)
+        owner = repo.token_id(rt.engine, repo.create_token(rt.engine))
+        iid = (
+            await service.start(rt, owner, InterviewCreate(level="L6", question_id="own-complex-project-end-to-end"))
+        ).id
+        events = await service.answer(rt, owner, iid, STRONG_STORY[0])
+        first = await anext(events)
+        assert first == service.Delta("Which part ")
+        await events.aclose()  # the client hangs up after the first words
+        gate.set()
+        await asyncio.gather(*rt.tasks)
+        stored = await service.get(rt, owner, iid)
+        assert stored.messages[-1].text == "Which part of that launch was your decision?"
+        assert stored.messages[-1].role == "interviewer" and stored.awaiting == "candidate"
+        assert provider.history[0].transcript[-1].text == STRONG_STORY[0]
+        rt.engine.dispose()
+
+    asyncio.run(scenario())

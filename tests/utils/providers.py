@@ -1,0 +1,32 @@
+"""A scripted provider: replies come from a queue, and it keeps a history of what it was asked."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+from app.providers.base import JudgeRequest, JudgeResult, PhraseRequest, ProviderError, Usage
+
+
+class ScriptedProvider:
+    name = "scripted"
+    model = "script-1"
+
+    def __init__(self, *replies: list[str] | Exception, gate: asyncio.Event | None = None) -> None:
+        self.replies = list(replies)
+        self.history: list[PhraseRequest] = []
+        self.gate = gate
+
+    async def phrase(self, request: PhraseRequest) -> AsyncIterator[str | Usage]:
+        self.history.append(request)
+        reply = self.replies.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        for i, part in enumerate(reply):
+            if i == 1 and self.gate is not None:
+                await self.gate.wait()  # the test decides when the rest of the reply arrives
+            yield part
+        yield Usage(prompt_tokens=10, completion_tokens=len(reply))
+
+    async def judge(self, request: JudgeRequest) -> JudgeResult:
+        raise ProviderError("the scripted provider does not judge")
