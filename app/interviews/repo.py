@@ -168,6 +168,8 @@ def store_reply(engine: Engine, interview_id: str, reply: Message, *, close: boo
         interview = session.get(Interview, interview_id)
         if interview is None:
             raise NotFound(f"interview {interview_id!r} not found")
+        if interview.status == "completed" and not close:
+            return _snapshot(session, interview)  # ended while this reply was produced: nothing left to ask
         now = utcnow()
         reply.created_at = now
         session.add(reply)

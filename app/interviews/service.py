@@ -192,6 +192,8 @@ def detach(rt: Runtime, work: Callable[[Emit], Any]) -> AsyncIterator[TurnEvent]
         try:
             await work(queue.put_nowait)
         except BaseException as exc:
+            if isinstance(exc, Exception):
+                log.exception("interview turn failed")
             queue.put_nowait(exc)
             if not isinstance(exc, Exception):
                 raise

@@ -196,11 +196,6 @@
     return { text: "about 15 minutes", min: 15, max: 15, suggested: true };
   }
 
-  function durationLabel(question) {
-    const d = durationOf(question);
-    return d.suggested ? `${d.text} (suggestion)` : d.text;
-  }
-
   function probeInfo(probe, question) {
     if (!probe) return null;
     if (PROBE_LABELS[probe]) return { label: PROBE_LABELS[probe], detail: null };
@@ -846,12 +841,18 @@
       }
       target.append(table);
     }
-    const suggestions = new Set(pool.map(durationLabel));
+    const durations = pool.map(durationOf);
+    const ranges = new Set(durations.map((d) => `${d.min}-${d.max}`));
     const dl = el("dl", { class: "facts" });
     append(dl, fact("Matching questions", String(pool.length)));
     let time;
-    if (suggestions.size === 1) time = [...suggestions][0];
-    else if (suggestions.size > 1) time = "45–60 minutes for system design, about 15 minutes for other questions (suggestion)";
+    if (ranges.size === 1) {
+      const d = durations[0];
+      const text = d.min === d.max ? `about ${d.min} minutes` : `${d.min}–${d.max} minutes`;
+      time = durations.every((x) => x.suggested) ? `${text} (suggestion)` : text;
+    } else if (ranges.size > 1) {
+      time = "45–60 minutes for system design, about 15 minutes for other questions (suggestion)";
+    }
     if (time) append(dl, fact("Suggested time", time));
     target.append(dl, depthLine);
     $("start-button").disabled = pool.length === 0;
