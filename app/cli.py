@@ -25,22 +25,11 @@ from app.interviews import repo, service
 from app.interviews.schemas import InterviewCreate, InterviewPublic
 from app.interviews.service import Delta, Final, Reset
 from app.interviews.transcript import render, scorecard_markdown
+from app.planner import probe_label
 from app.runtime import Runtime, build_runtime
 
 SEND = "."
 END = "/end"
-PROBE_LABELS = {
-    "role": "your role",
-    "metrics": "metrics",
-    "impact": "impact",
-    "alternatives": "alternatives",
-    "resistance": "resistance",
-    "learning": "learning",
-    "application": "application",
-    "scale": "scale",
-    "data_model": "data model",
-    "failure_handling": "failure handling",
-}
 
 
 def _filters(parser: argparse.ArgumentParser) -> None:
@@ -215,7 +204,7 @@ async def _practice(rt: Runtime, args: argparse.Namespace, stdin: TextIO, out: T
                 message = event.turn.message
                 out.write("\n")
                 if message.probe:
-                    label = PROBE_LABELS.get(message.probe, message.probe)
+                    label = probe_label(message.probe)
                     out.write(
                         f"  [follow-up {event.turn.depth} of {rt.bounds.min_follow_ups}-"
                         f"{rt.bounds.max_follow_ups}, probing {label}: {message.reason}]\n"

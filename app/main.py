@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.api import errors, health, interviews, questions, tokens
+from app.api.headers import SecurityHeadersMiddleware
 from app.api.limits import BodyLimitMiddleware
 from app.config import Settings, get_settings
 from app.providers.base import Provider
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, provider: Provider | None = Non
     )
     app.state.runtime = runtime
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
     errors.install(app)
     for module in (health, tokens, questions, interviews):
         app.include_router(module.router)

@@ -32,6 +32,25 @@ GENERIC_PROBES = (
     "failure_handling",
 )
 
+# How a probe reads to a person, in the CLI and transcripts; a question's own follow-up reads as itself.
+PROBE_LABELS: dict[str, str] = {
+    "role": "your role",
+    "metrics": "metrics",
+    "impact": "impact",
+    "alternatives": "alternatives",
+    "resistance": "resistance",
+    "learning": "learning",
+    "application": "application",
+    "scale": "scale",
+    "data_model": "data model",
+    "failure_handling": "failure handling",
+}
+
+
+def probe_label(probe: str) -> str:
+    return PROBE_LABELS.get(probe, "a documented follow-up")
+
+
 # Why the planner asks for each probe when the candidate has not given it yet.
 GAP_REASONS: dict[str, str] = {
     "role": "The answer says 'we' but not what you personally did.",
@@ -76,8 +95,8 @@ class Close(BaseModel):
 
 
 def depth_of(transcript: Sequence[Turn]) -> int:
-    """Follow-ups asked so far: every interviewer turn after the opening question."""
-    return max(0, sum(1 for t in transcript if t.role == "interviewer") - 1)
+    """Follow-ups asked so far: interviewer turns that carry a probe (not the question, not the close)."""
+    return sum(1 for t in transcript if t.role == "interviewer" and t.probe)
 
 
 def pattern_for(question: Question, framework: Framework) -> tuple[str, ...]:

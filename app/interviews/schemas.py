@@ -115,6 +115,7 @@ class InterviewPublic(BaseModel):
 
 
 class TurnPublic(BaseModel):
+    answer: MessagePublic | None = Field(default=None, description="The candidate's answer as stored.")
     message: MessagePublic
     depth: int
     status: Status

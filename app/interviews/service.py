@@ -130,7 +130,9 @@ def to_public(rt: Runtime, snap: repo.Snapshot) -> InterviewPublic:
 
 
 def _turn_result(snap: repo.Snapshot, reply: Message) -> TurnPublic:
+    answered = next((m for m in snap.messages if m.seq == reply.seq - 1 and m.role == "candidate"), None)
     return TurnPublic(
+        answer=_message(answered) if answered else None,
         message=_message(reply),
         depth=depth_of(_turns(snap.messages)),
         status=snap.interview.status,  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.interviews.schemas import InterviewPublic
+from app.planner import probe_label
 from app.scoring.models import ScorecardData
 
 
@@ -37,7 +38,7 @@ def render(interview: InterviewPublic) -> str:
     for m in interview.messages:
         who = "Interviewer" if m.role == "interviewer" else "Candidate"
         stamp = m.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        probe = f" · probing {m.probe}" if m.probe else ""
+        probe = f" · probing {probe_label(m.probe)}" if m.probe else ""
         fallback = " · offline fallback" if m.fallback else ""
         lines += [f"**{who}** · {stamp}{probe}{fallback}", "", _quote_block(m.text), ""]
     if interview.scorecard:

@@ -39,6 +39,8 @@ def test_every_follow_up_carries_probe_and_reason_and_depth_stays_in_3_to_5(
         assert message["reason"]
         assert message["depth"] == depth
         assert message["text"].strip().endswith("?") or "Walk me through" in message["text"]
+    assert turns[-1]["depth"] == len(follow_ups)  # the closing message is not a follow-up
+    assert turns[0]["answer"]["text"] == STRONG_STORY[0] and turns[0]["answer"]["role"] == "candidate"
     assert turns[-1]["scorecard"]["recommendation"] in {"Strong Hire", "Hire", "No Hire", "Strong No Hire"}
 
 

@@ -56,3 +56,11 @@ def test_health_and_docs(client: TestClient) -> None:
 def test_framework_is_served(client: TestClient) -> None:
     framework = client.get("/api/framework").json()
     assert framework["depth_rule"]["min_follow_ups"] == 3 and len(framework["leadership_principles"]) == 16
+
+
+def test_the_page_is_served_with_security_headers(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "<html" in page.text.lower()
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/healthz").headers["x-content-type-options"] == "nosniff"

@@ -983,7 +983,13 @@
     } else {
       panel.append(
         el("span", { class: "probe__label" }, el("strong", { text: "Opening question" })),
-        el("span", { class: "probe__reason", text: "Answer with one specific situation: what you did, the numbers, and the outcome." }),
+        el("span", {
+          class: "probe__reason",
+          text:
+            iv.question.category === "system_design"
+              ? "Clarify requirements and scale, then walk through your design. The follow-ups go after what is missing."
+              : "Be specific: your own role, what you did (or would do), the numbers and the outcome. The follow-ups go after what is missing.",
+        }),
       );
     }
 
@@ -1091,8 +1097,11 @@
       setSending(false);
       setStatus("");
       if (error.status === 409) await refreshCurrent().catch(showError);
-      showAnswerError(error.message);
-      input.focus();
+      if (state.current && state.current.status === "completed") showError(error);
+      else {
+        showAnswerError(error.message);
+        input.focus();
+      }
       return;
     }
 
@@ -1132,6 +1141,11 @@
       turn = null;
     }
 
+    if (state.current !== iv) {
+      // The user went on to another interview meanwhile; this one's reply is stored server-side.
+      state.sending = false;
+      return;
+    }
     if (!turn || !turn.message) {
       // The connection dropped or the stream ended early: the server finishes the turn anyway.
       bubble.remove();
@@ -1229,6 +1243,10 @@
 
   async function openHistory(stale) {
     showView("view-history", "Past interviews", $("history-title"));
+    clear($("history-list"));
+    show($("history-empty"), false);
+    show($("history-more"), false);
+    $("history-count").textContent = "Loading…";
     const page = await api(`/api/interviews?limit=${HISTORY_PAGE}&offset=0`);
     if (stale()) return;
     state.history = { items: page.data, count: page.count };
