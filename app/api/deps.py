@@ -15,7 +15,8 @@ from app.runtime import Runtime
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/tokens.")
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
+    """Async on purpose: FastAPI runs a plain ``def`` dependency in the thread pool, a hop per request."""
     return request.app.state.runtime
 
 

@@ -15,14 +15,14 @@ router = APIRouter(prefix="/api", tags=["questions"])
 
 
 @router.get("/questions", response_model=QuestionsPublic)
-def list_questions(rt: RuntimeDep, flt: Annotated[QuestionFilter, Query()]) -> QuestionsPublic:
+async def list_questions(rt: RuntimeDep, flt: Annotated[QuestionFilter, Query()]) -> QuestionsPublic:
     """The question bank, filtered by category, level, leadership principle, round and question type."""
     data = [question_public(rt, q) for q in filter_questions(rt.bank, flt)]
     return QuestionsPublic(data=data, count=len(data))
 
 
 @router.get("/questions/{question_id}", response_model=QuestionPublic)
-def get_question(rt: RuntimeDep, question_id: str) -> QuestionPublic:
+async def get_question(rt: RuntimeDep, question_id: str) -> QuestionPublic:
     """One question with its context, follow-ups, success pattern and success factor."""
     question = rt.bank.questions.get(question_id)
     if question is None:
@@ -31,6 +31,6 @@ def get_question(rt: RuntimeDep, question_id: str) -> QuestionPublic:
 
 
 @router.get("/framework", response_model=Framework)
-def get_framework(rt: RuntimeDep) -> Framework:
+async def get_framework(rt: RuntimeDep) -> Framework:
     """The seed's interview framework: deep-dive pattern, follow-up patterns, frequency table, rounds."""
     return rt.bank.framework
