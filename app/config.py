@@ -41,6 +41,9 @@ class Settings(BaseSettings):
         description="Seconds a turn may run before another process may finish it; 0 derives it from the timeout.",
     )
     log_level: str = "INFO"
+    db_threads: int = Field(
+        default=0, ge=0, le=64, description="Worker threads for database work; 0: 1 for SQLite, 10 otherwise."
+    )
     cli_token: str | None = Field(
         default=None, alias="MOCK_INTERVIEW_TOKEN", description="Use this identity (e.g. the browser's) in the CLI."
     )
@@ -81,6 +84,12 @@ class Settings(BaseSettings):
     def cli_token_file(self) -> Path:
         """Beside the SQLite file by default, so each database has its own terminal identity."""
         return self.cli_token_file_path or self.db_path.parent / "cli-token"
+
+    @property
+    def db_thread_count(self) -> int:
+        if self.db_threads:
+            return self.db_threads
+        return 1 if self.sqlalchemy_url.startswith("sqlite") else 10
 
     @property
     def lease_seconds(self) -> float:

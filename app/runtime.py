@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
+from weakref import WeakKeyDictionary
 
+import anyio
 import yaml
 from sqlalchemy.engine import Engine
 
 from app.bank.loader import Bank, load_bank
 from app.config import Settings
+from app.interviews import repo
 from app.planner import Bounds
 from app.prompts import Prompts
 from app.providers.base import Provider
@@ -19,6 +23,9 @@ from app.providers.factory import build_provider
 from app.providers.offline import OfflineProvider
 from app.scoring.offline import OfflineJudge
 from app.store.db import make_engine, migrate
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass
@@ -30,6 +37,32 @@ class Runtime:
     provider: Provider
     offline: OfflineProvider
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    _limiters: WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = field(
+        default_factory=WeakKeyDictionary
+    )
+    _owners: dict[str, int] = field(default_factory=dict)
+
+    async def db(self, fn: Callable[Concatenate[Engine, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """Run one repo function in a worker thread, off the event loop.
+
+        Database work has its own small limiter, so a burst of turns queues here instead of taking
+        every worker thread (and SQLite gets one writer at a time instead of busy-wait back-offs).
+        """
+        loop = asyncio.get_running_loop()
+        limiter = self._limiters.get(loop)
+        if limiter is None:
+            limiter = self._limiters[loop] = anyio.CapacityLimiter(self.settings.db_thread_count)
+        return await anyio.to_thread.run_sync(lambda: fn(self.engine, *args, **kwargs), limiter=limiter)
+
+    async def owner(self, raw_token: str) -> int:
+        """The identity behind a token. Tokens are never reassigned, so a found one is remembered."""
+        key = repo.hash_token(raw_token)
+        if key not in self._owners:
+            if len(self._owners) > 100_000:
+                self._owners.clear()
+            self._owners[key] = await self.db(repo.token_id, raw_token)
+        return self._owners[key]
 
     @property
     def bounds(self) -> Bounds:

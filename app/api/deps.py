@@ -8,8 +8,6 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.errors import Unauthorized
-from app.interviews import repo
-from app.interviews.service import db
 from app.runtime import Runtime
 
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/tokens.")
@@ -32,7 +30,7 @@ async def current_owner(
         )
     if len(credentials.credentials) > 200:
         raise Unauthorized("invalid token; create one with POST /api/tokens")
-    return await db(repo.token_id, rt.engine, credentials.credentials)
+    return await rt.owner(credentials.credentials)
 
 
 Owner = Annotated[int, Depends(current_owner)]

@@ -5,7 +5,6 @@ from fastapi import APIRouter
 from app.api.deps import RuntimeDep
 from app.interviews import repo
 from app.interviews.schemas import TokenPublic
-from app.interviews.service import db
 
 router = APIRouter(prefix="/api", tags=["tokens"])
 
@@ -13,4 +12,4 @@ router = APIRouter(prefix="/api", tags=["tokens"])
 @router.post("/tokens", response_model=TokenPublic, status_code=201)
 async def create_token(rt: RuntimeDep) -> TokenPublic:
     """A new candidate identity; send the token as 'Authorization: Bearer <token>'. It is shown only once."""
-    return TokenPublic(token=await db(repo.create_token, rt.engine))
+    return TokenPublic(token=await rt.db(repo.create_token))

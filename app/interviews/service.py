@@ -13,9 +13,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ParamSpec, TypeVar
-
-import anyio
+from typing import Any
 
 from app.bank.models import Level, Question
 from app.bank.select import NoQuestionError, pick_question
@@ -44,12 +42,6 @@ from app.scoring.scorer import score
 from app.store.tables import Message, Scorecard
 
 log = logging.getLogger(__name__)
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-async def db(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    return await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs))
 
 
 @dataclass(frozen=True)
@@ -154,9 +146,8 @@ def choose_question(rt: Runtime, body: InterviewCreate) -> Question:
 
 async def start(rt: Runtime, owner: int, body: InterviewCreate) -> InterviewPublic:
     question = choose_question(rt, body)
-    snap = await db(
+    snap = await rt.db(
         repo.create_interview,
-        rt.engine,
         owner,
         question,
         body.level.value,
@@ -173,7 +164,7 @@ async def answer(
 ) -> AsyncIterator[TurnEvent]:
     """Store the answer, then run the interviewer's turn in a task of its own and relay its events."""
     text = clean_answer(text, rt.settings.max_answer_chars)
-    snap = await db(repo.append_answer, rt.engine, owner, interview_id, text, idempotency_key)
+    snap = await rt.db(repo.append_answer, owner, interview_id, text, idempotency_key)
     if snap.replay is not None:
         return _single(Final(_turn_result(snap, snap.replay)))
     return detach(rt, lambda emit: _reply(rt, snap, emit))
@@ -231,12 +222,12 @@ async def _reply(rt: Runtime, snap: repo.Snapshot, emit: Emit) -> None:
             provider="offline",
         )
         emit(Delta(reply.text))
-        stored = await db(repo.store_reply, rt.engine, snap.interview.id, reply, close=True)
+        stored = await rt.db(repo.store_reply, snap.interview.id, reply, close=True)
         stored = await _score(rt, stored)
     else:
         request = PhraseRequest(snap.interview.id, question, snap.interview.level, rt.bank.framework, transcript, step)
         reply = await _phrase(rt, request, last_seq + 1, emit)
-        stored = await db(repo.store_reply, rt.engine, snap.interview.id, reply, close=False)
+        stored = await rt.db(repo.store_reply, snap.interview.id, reply, close=False)
     final = next((m for m in stored.messages if m.seq == last_seq + 1), reply)
     emit(Final(_turn_result(stored, final)))
 
@@ -312,7 +303,7 @@ async def _score(rt: Runtime, snap: repo.Snapshot) -> repo.Snapshot:
         prompt_tokens=usage.prompt_tokens,
         completion_tokens=usage.completion_tokens,
     )
-    return await db(repo.store_scorecard, rt.engine, snap.interview.id, row)
+    return await rt.db(repo.store_scorecard, snap.interview.id, row)
 
 
 async def _drain(events: AsyncIterator[TurnEvent]) -> None:
@@ -323,32 +314,32 @@ async def _drain(events: AsyncIterator[TurnEvent]) -> None:
 async def recover(rt: Runtime, snap: repo.Snapshot) -> repo.Snapshot:
     """Finish work a crashed or restarted process left behind, once its lease has run out."""
     interview = snap.interview
-    if not await db(repo.claim, rt.engine, interview.id, interview.turn_started_at, rt.settings.lease_seconds):
+    if not await rt.db(repo.claim, interview.id, interview.turn_started_at, rt.settings.lease_seconds):
         return snap
     log.info("interview %s: finishing a turn left pending by another process", interview.id)
     if interview.status == "completed":
         return await _score(rt, snap)
     if snap.messages and snap.messages[-1].role == "candidate":
         await _drain(detach(rt, lambda emit: _reply(rt, snap, emit)))
-    return await db(repo.load_unowned, rt.engine, interview.id)
+    return await rt.db(repo.load_unowned, interview.id)
 
 
 async def get(rt: Runtime, owner: int, interview_id: str) -> InterviewPublic:
-    snap = await db(repo.load, rt.engine, owner, interview_id)
+    snap = await rt.db(repo.load, owner, interview_id)
     if snap.interview.turn_started_at is not None:
         snap = await recover(rt, snap)
     return to_public(rt, snap)
 
 
 async def end(rt: Runtime, owner: int, interview_id: str) -> InterviewPublic:
-    snap = await db(repo.end, rt.engine, owner, interview_id)
+    snap = await rt.db(repo.end, owner, interview_id)
     if snap.scorecard is None:
         snap = await _score(rt, snap)
     return to_public(rt, snap)
 
 
 async def rescore(rt: Runtime, owner: int, interview_id: str) -> ScorecardData:
-    snap = await db(repo.load, rt.engine, owner, interview_id)
+    snap = await rt.db(repo.load, owner, interview_id)
     if snap.interview.status != "completed":
         raise NotFound("this interview is still in progress; it is scored when it completes or is ended")
     return ScorecardData.model_validate_json((await _score(rt, snap)).scorecard.data)  # type: ignore[union-attr]
@@ -362,7 +353,7 @@ async def scorecard(rt: Runtime, owner: int, interview_id: str) -> ScorecardData
 
 
 async def list_(rt: Runtime, owner: int, limit: int, offset: int) -> InterviewsPublic:
-    rows, count = await db(repo.list_interviews, rt.engine, owner, limit, offset)
+    rows, count = await rt.db(repo.list_interviews, owner, limit, offset)
     data = []
     for interview, depth, card in rows:
         question = Question.model_validate_json(interview.question_json)
@@ -385,4 +376,4 @@ async def list_(rt: Runtime, owner: int, limit: int, offset: int) -> InterviewsP
 
 
 async def delete(rt: Runtime, owner: int, interview_id: str) -> None:
-    await db(repo.delete, rt.engine, owner, interview_id)
+    await rt.db(repo.delete, owner, interview_id)
