@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 
 from app.errors import InvalidInput, ServiceError, Unauthorized
+
+
+class ErrorPublic(BaseModel):
+    detail: str | list[dict[str, Any]]
 
 
 async def _service_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -18,5 +28,14 @@ async def _service_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=exc.status, headers=headers)
 
 
+async def _validation_error(_request: Request, exc: Exception) -> Response:
+    """FastAPI's own 422, serialised ASCII-safe: the echoed input may hold an unpaired surrogate,
+    which the default UTF-8 response cannot encode (that would be a 500)."""
+    assert isinstance(exc, RequestValidationError)
+    body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True)
+    return Response(body, status_code=422, media_type="application/json")
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)

@@ -2,20 +2,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
-from fastapi.responses import PlainTextResponse
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from app.api.deps import Owner, RuntimeDep
+from app.api.errors import ErrorPublic
 from app.interviews import service
 from app.interviews.schemas import AnswerCreate, InterviewCreate, InterviewPublic, InterviewsPublic, TurnPublic
 from app.interviews.service import Delta, Final, Reset, TurnEvent
 from app.interviews.transcript import render
 from app.scoring.models import ScorecardData
 
-router = APIRouter(prefix="/api/interviews", tags=["interviews"])
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorPublic, "description": "Missing or invalid bearer token."},
+    404: {"model": ErrorPublic, "description": "No such interview for this token."},
+    413: {"model": ErrorPublic, "description": "Request body over MAX_BODY_BYTES."},
+}
+router = APIRouter(prefix="/api/interviews", tags=["interviews"], responses=_ERRORS)
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorPublic, "description": "Completed interview, or a reply to this turn is pending."}
+}
+LIMIT: dict[int | str, dict[str, Any]] = {
+    429: {"model": ErrorPublic, "description": "This token has reached MAX_INTERVIEWS_PER_TOKEN."}
+}
 
 IdempotencyKey = Annotated[
     str | None,
@@ -30,7 +41,7 @@ SSE_DOC = {
 }
 
 
-@router.post("", response_model=InterviewPublic, status_code=201)
+@router.post("", response_model=InterviewPublic, status_code=201, responses=LIMIT)
 async def start_interview(rt: RuntimeDep, owner: Owner, body: InterviewCreate) -> InterviewPublic:
     """Start an interview: a given question, or a weighted pick that follows the seed's frequency table."""
     return await service.start(rt, owner, body)
@@ -61,7 +72,7 @@ def _sse(event: TurnEvent) -> ServerSentEvent:
     return ServerSentEvent(event.turn.model_dump_json(), event="message")
 
 
-@router.post("/{interview_id}/answers", response_model=TurnPublic, responses=SSE_DOC)
+@router.post("/{interview_id}/answers", response_model=TurnPublic, responses={**SSE_DOC, **CONFLICT})
 async def answer(
     rt: RuntimeDep,
     owner: Owner,
@@ -105,8 +116,8 @@ async def rescore(rt: RuntimeDep, owner: Owner, interview_id: str) -> ScorecardD
 
 @router.get(
     "/{interview_id}/transcript.md",
-    response_class=PlainTextResponse,
-    responses={200: {"content": {"text/markdown": {}}}},
+    response_class=Response,
+    responses={200: {"content": {"text/markdown": {"schema": {"type": "string"}}}, "description": "Markdown."}},
 )
 async def transcript(rt: RuntimeDep, owner: Owner, interview_id: str) -> Response:
     """The interview as readable Markdown, with its scorecard."""

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api.deps import RuntimeDep
+from app.api.errors import ErrorPublic
 from app.bank.models import Framework
 from app.bank.select import QuestionFilter, filter_questions
 from app.errors import NotFound
@@ -21,7 +22,11 @@ async def list_questions(rt: RuntimeDep, flt: Annotated[QuestionFilter, Query()]
     return QuestionsPublic(data=data, count=len(data))
 
 
-@router.get("/questions/{question_id}", response_model=QuestionPublic)
+@router.get(
+    "/questions/{question_id}",
+    response_model=QuestionPublic,
+    responses={404: {"model": ErrorPublic, "description": "No question with this id."}},
+)
 async def get_question(rt: RuntimeDep, question_id: str) -> QuestionPublic:
     """One question with its context, follow-ups, success pattern and success factor."""
     question = rt.bank.questions.get(question_id)

@@ -50,7 +50,11 @@ class InterviewCreate(QuestionFilter):
 class AnswerCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(description="The candidate's answer; limits are in the settings (MAX_ANSWER_CHARS).")
+    text: str = Field(
+        pattern=r"[^\s\x00-\x08\x0b-\x1f\x7f-\x9f]",
+        description="The candidate's answer: at least one visible character; control characters are removed. "
+        "Its length limit is a setting (MAX_ANSWER_CHARS, shown by /healthz).",
+    )
 
 
 class MessagePublic(BaseModel):

@@ -106,6 +106,10 @@ def test_bad_answers_get_clear_4xx(client: TestClient, auth: dict[str, str], set
         url, content=b'{"text": "abc \\ud800 def"}', headers={**auth, "content-type": "application/json"}
     )
     assert surrogate.status_code == 422
+    level = client.post(
+        "/api/interviews", content=b'{"level": "\\udfff"}', headers={**auth, "content-type": "application/json"}
+    )
+    assert level.status_code == 422 and level.json()["detail"][0]["loc"] == ["body", "level"]
     assert client.post(url, json={"text": "ok", "extra": 1}, headers=auth).status_code == 422
     # None of these were stored.
     assert len(client.get(f"/api/interviews/{iid}", headers=auth).json()["messages"]) == 1
