@@ -27,17 +27,27 @@ def make_engine(url: str) -> Engine:
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    # pysqlite would open its transaction only at the first write; we begin it ourselves (below).
+    dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     # WAL lets readers proceed while a turn commits; busy_timeout waits for the writer instead of failing.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin_immediate(connection: sa.Connection) -> None:
+    """SQLite has no row locks: a transaction that reads an interview and then writes to it must hold the
+    write lock from its first read, or a concurrent close can slip in between (PostgreSQL uses
+    SELECT ... FOR UPDATE for the same guarantee)."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def migrate(engine: Engine) -> None:
