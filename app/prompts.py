@@ -25,6 +25,7 @@ class Prompts:
             keep_trailing_newline=False,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # prompts are read once; no stat() of every template on every render
         )
 
     def render(self, name: str, **context: Any) -> str:

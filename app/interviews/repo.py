@@ -234,7 +234,11 @@ def store_scorecard(engine: Engine, interview_id: str, card: Scorecard) -> Snaps
         interview.turn_started_at = None
         interview.updated_at = utcnow()
         session.add(interview)
-        session.commit()
+        try:
+            session.commit()
+        except IntegrityError:  # scored by another process at the same moment: keep theirs
+            session.rollback()
+            interview = session.get(Interview, interview_id) or interview
         return _snapshot(session, interview)
 
 

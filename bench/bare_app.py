@@ -1,0 +1,62 @@
+"""The baseline: a bare FastAPI route that does one database INSERT per request, nothing else.
+
+Run the same way as the service (``uvicorn bench.bare_app:create_app --factory``), on the same kind
+of database (``DATABASE_URL``, else the SQLite file at ``DB_PATH``), with the database work off the
+event loop in a worker thread exactly like the service does it. The load driver measures it with
+the same client, concurrency and think time as the interviews, so the ratio of the two is a fair
+"what does the service add beyond a minimal FastAPI + database write" figure on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import anyio
+import sqlalchemy as sa
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from app.config import Settings
+from app.store.db import make_engine
+
+metadata = sa.MetaData()
+rows = sa.Table(
+    "bench_bare",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("text", sa.Text, nullable=False),
+)
+
+
+class Body(BaseModel):
+    text: str
+
+
+class Stored(BaseModel):
+    id: int
+
+
+def create_app() -> FastAPI:
+    url = Settings(
+        _env_file=None,
+        database_url=os.environ.get("DATABASE_URL", ""),
+        db_path=Path(os.environ.get("DB_PATH", "bench-bare.db")),
+    ).sqlalchemy_url
+    engine = make_engine(url)
+    metadata.create_all(engine)
+    app = FastAPI()
+
+    def insert(text: str) -> int:
+        with engine.begin() as conn:
+            return int(conn.execute(rows.insert().values(text=text)).inserted_primary_key[0])
+
+    @app.post("/bare", response_model=Stored)
+    async def bare(body: Body) -> Stored:
+        return Stored(id=await anyio.to_thread.run_sync(insert, body.text))
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
