@@ -11,22 +11,14 @@ from app.interviews import repo, service
 from app.interviews.schemas import InterviewCreate
 from app.main import create_app
 from app.runtime import build_runtime
-from tests.providers.test_openai_provider import parse_sse
 from tests.utils.answers import STRONG_STORY
-from tests.utils.interviews import answer, start
+from tests.utils.interviews import answer, start, stream_answer
 from tests.utils.providers import ScriptedProvider
 
 
 def test_offline_interviewer_streams_through_the_same_events(client: TestClient, auth: dict[str, str]) -> None:
     iid = start(client, auth)["id"]
-    with client.stream(
-        "POST",
-        f"/api/interviews/{iid}/answers",
-        json={"text": STRONG_STORY[0]},
-        headers={**auth, "Accept": "text/event-stream"},
-    ) as response:
-        assert response.status_code == 200
-        events = parse_sse(response.iter_lines())
+    events = stream_answer(client, auth, iid, STRONG_STORY[0])
     assert [name for name, _ in events] == ["delta", "message"]
     final = json.loads(events[-1][1])
     assert final["message"]["text"] == json.loads(events[0][1])["text"]
@@ -43,13 +35,7 @@ def test_stream_errors_before_the_stream_are_plain_http(client: TestClient, auth
 def test_the_closing_turn_streams_the_scorecard(client: TestClient, auth: dict[str, str]) -> None:
     iid = start(client, auth)["id"]
     for text in STRONG_STORY * 2:
-        with client.stream(
-            "POST",
-            f"/api/interviews/{iid}/answers",
-            json={"text": text},
-            headers={**auth, "Accept": "text/event-stream"},
-        ) as response:
-            final = json.loads(parse_sse(response.iter_lines())[-1][1])
+        final = json.loads(stream_answer(client, auth, iid, text)[-1][1])
         if final["status"] == "completed":
             break
     assert final["status"] == "completed" and final["message"]["probe"] is None

@@ -12,7 +12,7 @@ from app.config import Settings
 from app.main import create_app
 from tests.providers.conftest import make_provider
 from tests.providers.fake_openai import sent_json, stream_response
-from tests.utils.interviews import answer, start
+from tests.utils.interviews import answer, start, stream_answer
 
 FOLLOW_UP = "You said the team shipped it: which decision in that launch was yours alone?"
 ANSWER = "We shipped the new checkout flow in 6 weeks and it went well."
@@ -79,15 +79,7 @@ def test_streaming_relays_model_deltas_then_the_stored_message(
         return_value=stream_response(["You said ", "the team shipped it: ", "which decision was yours alone?"])
     )
     iid = start(llm_client, llm_auth)["id"]
-    with llm_client.stream(
-        "POST",
-        f"/api/interviews/{iid}/answers",
-        json={"text": ANSWER},
-        headers={**llm_auth, "Accept": "text/event-stream"},
-    ) as response:
-        assert response.status_code == 200
-        assert response.headers["content-type"].startswith("text/event-stream")
-        events = parse_sse(response.iter_lines())
+    events = stream_answer(llm_client, llm_auth, iid, ANSWER)
     deltas = [json.loads(data)["text"] for name, data in events if name == "delta"]
     assert deltas == ["You said ", "the team shipped it: ", "which decision was yours alone?"]
     name, data = events[-1]
@@ -95,19 +87,6 @@ def test_streaming_relays_model_deltas_then_the_stored_message(
     assert name == "message"
     assert final["message"]["text"] == "".join(deltas) and final["message"]["probe"] == "role"
     assert final["depth"] == 1 and final["status"] == "in_progress"
-
-
-def parse_sse(lines) -> list[tuple[str, str]]:
-    events, name, data = [], "message", []
-    for line in lines:
-        if line.startswith("event:"):
-            name = line[6:].strip()
-        elif line.startswith("data:"):
-            data.append(line[5:].strip())
-        elif not line.strip() and data:
-            events.append((name, "\n".join(data)))
-            name, data = "message", []
-    return events
 
 
 def test_usage_is_recorded_per_turn_and_totalled(
@@ -175,13 +154,7 @@ def test_a_stream_that_drops_halfway_is_withdrawn_and_replaced(
 
     llm.post("/chat/completions").mock(side_effect=cut)
     iid = start(llm_client, llm_auth)["id"]
-    with llm_client.stream(
-        "POST",
-        f"/api/interviews/{iid}/answers",
-        json={"text": ANSWER},
-        headers={**llm_auth, "Accept": "text/event-stream"},
-    ) as response:
-        events = parse_sse(response.iter_lines())
+    events = stream_answer(llm_client, llm_auth, iid, ANSWER)
     names = [name for name, _ in events]
     assert names[0] == "delta" and "reset" in names and names[-1] == "message"
     final = json.loads(events[-1][1])

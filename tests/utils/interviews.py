@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -29,3 +29,29 @@ def run(client: TestClient, auth: dict[str, str], interview_id: str, answers: Se
         if turn["status"] == "completed":
             return turns
     raise AssertionError("the interview never closed")
+
+
+def stream_answer(client: TestClient, auth: dict[str, str], interview_id: str, text: str) -> list[tuple[str, str]]:
+    """Answer with ``Accept: text/event-stream``; the server-sent events as (name, data) pairs."""
+    with client.stream(
+        "POST",
+        f"/api/interviews/{interview_id}/answers",
+        json={"text": text},
+        headers={**auth, "Accept": "text/event-stream"},
+    ) as response:
+        assert response.status_code == 200, response.read()
+        assert response.headers["content-type"].startswith("text/event-stream")
+        return parse_sse(response.iter_lines())
+
+
+def parse_sse(lines: Iterable[str]) -> list[tuple[str, str]]:
+    events, name, data = [], "message", []
+    for line in lines:
+        if line.startswith("event:"):
+            name = line[6:].strip()
+        elif line.startswith("data:"):
+            data.append(line[5:].strip())
+        elif not line.strip() and data:
+            events.append((name, "\n".join(data)))
+            name, data = "message", []
+    return events
