@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings, get_settings
 from app.main import create_app
+from tests.utils.interviews import new_identity
 
 PG_URL = os.environ.get("DATABASE_URL", "")
 
@@ -66,5 +67,4 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 @pytest.fixture
 def auth(client: TestClient) -> dict[str, str]:
-    token = client.post("/api/tokens").json()["token"]
-    return {"Authorization": f"Bearer {token}"}
+    return new_identity(client)[1]

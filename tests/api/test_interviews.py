@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from app.planner import GENERIC_PROBES
 from tests.utils.answers import STRONG_STORY, VAGUE_STORY
-from tests.utils.interviews import answer, run, start
+from tests.utils.interviews import answer, new_identity, run, start
 
 PROBES = set(GENERIC_PROBES)
 
@@ -117,11 +117,11 @@ def test_bad_answers_get_clear_4xx(client: TestClient, auth: dict[str, str], set
 
 def test_body_over_the_limit_is_refused_before_it_is_read(make_settings) -> None:
     with TestClient(create_app(make_settings(max_body_bytes=10_000))) as c:
-        token = c.post("/api/tokens").json()["token"]
+        _, auth = new_identity(c)
         response = c.post(
             "/api/interviews/x/answers",
             content=b"{" + b" " * 20_000 + b"}",
-            headers={"Authorization": f"Bearer {token}", "content-type": "application/json"},
+            headers={**auth, "content-type": "application/json"},
         )
         assert response.status_code == 413
         assert "10000" in response.json()["detail"][0]["msg"]
@@ -145,7 +145,7 @@ def test_identity_is_required_and_interviews_are_private(client: TestClient, aut
     assert client.get("/api/interviews").headers["www-authenticate"] == "Bearer"
     assert client.get("/api/interviews", headers={"Authorization": "Bearer nope"}).status_code == 401
     assert client.get("/api/interviews", headers={"Authorization": "Basic abc"}).status_code == 401
-    other = {"Authorization": f"Bearer {client.post('/api/tokens').json()['token']}"}
+    _, other = new_identity(client)
     for method, path, body in (
         ("GET", f"/api/interviews/{iid}", None),
         ("GET", f"/api/interviews/{iid}/transcript.md", None),
@@ -242,8 +242,7 @@ def test_idempotency_key_replays_instead_of_storing_twice(client: TestClient, au
 def test_interviews_survive_a_restart(make_settings) -> None:
     settings = make_settings()
     with TestClient(create_app(settings)) as c:
-        token = c.post("/api/tokens").json()["token"]
-        auth = {"Authorization": f"Bearer {token}"}
+        _, auth = new_identity(c)
         iid = start(c, auth)["id"]
         answer(c, auth, iid, STRONG_STORY[0])
     with TestClient(create_app(settings)) as c:

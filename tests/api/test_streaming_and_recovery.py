@@ -12,7 +12,7 @@ from app.interviews.schemas import InterviewCreate
 from app.main import create_app
 from app.runtime import build_runtime
 from tests.utils.answers import STRONG_STORY
-from tests.utils.interviews import answer, start, stream_answer
+from tests.utils.interviews import answer, new_identity, start, stream_answer
 from tests.utils.providers import ScriptedProvider
 
 
@@ -53,8 +53,7 @@ def _crash_after_answer(settings, auth_token: str, iid: str, text: str) -> None:
 def test_a_turn_left_pending_by_a_crash_is_finished_after_the_lease(make_settings) -> None:
     patient = make_settings(turn_lease_seconds=3600)
     with TestClient(create_app(patient)) as c:
-        token = c.post("/api/tokens").json()["token"]
-        auth = {"Authorization": f"Bearer {token}"}
+        token, auth = new_identity(c)
         iid = start(c, auth)["id"]
     _crash_after_answer(patient, token, iid, STRONG_STORY[0])
     with TestClient(create_app(patient)) as c:
@@ -74,8 +73,7 @@ def test_a_turn_left_pending_by_a_crash_is_finished_after_the_lease(make_setting
 def test_an_interview_completed_but_not_scored_is_scored_on_the_next_read(make_settings) -> None:
     settings = make_settings(turn_lease_seconds=0.001)
     with TestClient(create_app(settings)) as c:
-        token = c.post("/api/tokens").json()["token"]
-        auth = {"Authorization": f"Bearer {token}"}
+        token, auth = new_identity(c)
         iid = start(c, auth)["id"]
     rt = build_runtime(settings)
     repo.end(rt.engine, repo.token_id(rt.engine, token), iid)  # ended, then the process died before scoring

@@ -12,6 +12,7 @@ from app.main import create_app
 from app.prompts import Prompts
 from app.providers.openai_provider import OpenAIProvider, build_client
 from tests.providers.fake_openai import BASE_URL
+from tests.utils.interviews import new_identity
 
 
 @pytest.fixture
@@ -43,4 +44,4 @@ def llm_client(llm_settings: Settings, llm: respx.MockRouter) -> Iterator[TestCl
 
 @pytest.fixture
 def llm_auth(llm_client: TestClient) -> dict[str, str]:
-    return {"Authorization": f"Bearer {llm_client.post('/api/tokens').json()['token']}"}
+    return new_identity(llm_client)[1]

@@ -12,7 +12,7 @@ from app.config import Settings
 from app.main import create_app
 from tests.providers.conftest import make_provider
 from tests.providers.fake_openai import sent_json, stream_response
-from tests.utils.interviews import answer, start, stream_answer
+from tests.utils.interviews import answer, new_identity, start, stream_answer
 
 FOLLOW_UP = "You said the team shipped it: which decision in that launch was yours alone?"
 ANSWER = "We shipped the new checkout flow in 6 weeks and it went well."
@@ -171,7 +171,7 @@ def test_retries_are_bounded_and_use_the_sdk_backoff(make_settings, llm: respx.M
         ]
     )
     with TestClient(create_app(settings, provider=make_provider(settings))) as client:
-        auth = {"Authorization": f"Bearer {client.post('/api/tokens').json()['token']}"}
+        _, auth = new_identity(client)
         turn = answer(client, auth, start(client, auth)["id"], ANSWER)
     assert route.call_count == 3
     assert turn["message"]["text"] == FOLLOW_UP and turn["message"]["fallback"] is False

@@ -6,6 +6,12 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 
+def new_identity(client: TestClient) -> tuple[str, dict[str, str]]:
+    """A fresh candidate token and the header that carries it."""
+    token = client.post("/api/tokens").json()["token"]
+    return token, {"Authorization": f"Bearer {token}"}
+
+
 def start(
     client: TestClient, auth: dict[str, str], question_id: str = "own-complex-project-end-to-end", level: str = "L6"
 ) -> dict[str, Any]:
