@@ -13,10 +13,13 @@ import math
 import os
 import platform
 import random
+import ssl
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,9 +81,23 @@ def ref_code(n: int) -> str:
     return letters
 
 
-def client(limit: int, timeout: float = 120.0) -> httpx.AsyncClient:
+def client(limit: int, timeout: float = 120.0, verify: ssl.SSLContext | bool = True) -> httpx.AsyncClient:
     limits = httpx.Limits(max_connections=limit, max_keepalive_connections=limit)
-    return httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(timeout, connect=30.0))
+    return httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(timeout, connect=30.0), verify=verify)
+
+
+@asynccontextmanager
+async def user_clients(n: int, timeout_s: float = 120.0) -> AsyncIterator[list[httpx.AsyncClient]]:
+    """One client, with its own connection, per simulated user, as each browser has.
+
+    One pool shared by hundreds of users spends its time scanning its own connections (httpcore's
+    pool checks every connection on every request): it stalled this driver's event loop for 200-700 ms
+    at a time and billed that to the service. The SSL context is shared because making one costs
+    milliseconds of CPU each.
+    """
+    context = ssl.create_default_context()
+    async with AsyncExitStack() as stack:
+        yield [await stack.enter_async_context(client(2, timeout_s, context)) for _ in range(n)]
 
 
 @dataclass
@@ -125,22 +142,21 @@ class Options:
 
 
 class Driver:
-    def __init__(self, base_url: str, http: httpx.AsyncClient, seed: int) -> None:
+    def __init__(self, base_url: str, seed: int) -> None:
         self.base = base_url
-        self.http = http
         self.rng = random.Random(seed)
         self.turns: list[Turn] = []
         self.errors: list[str] = []
         self._refs = 0
 
-    async def token(self) -> dict[str, str]:
-        response = await self.http.post(self.base + "/api/tokens")
+    async def token(self, http: httpx.AsyncClient) -> dict[str, str]:
+        response = await http.post(self.base + "/api/tokens")
         response.raise_for_status()
         return {"Authorization": f"Bearer {response.json()['token']}"}
 
-    async def start(self, auth: dict[str, str]) -> str:
+    async def start(self, http: httpx.AsyncClient, auth: dict[str, str]) -> str:
         body = {"level": "L6", "question_id": QUESTION}
-        response = await self.http.post(self.base + "/api/interviews", json=body, headers=auth)
+        response = await http.post(self.base + "/api/interviews", json=body, headers=auth)
         response.raise_for_status()
         return str(response.json()["id"])
 
@@ -148,7 +164,9 @@ class Driver:
         self._refs += 1
         return ref_code(self._refs)
 
-    async def answer(self, auth: dict[str, str], interview: str, index: int, *, stream: bool, tag: bool) -> Turn:
+    async def answer(
+        self, http: httpx.AsyncClient, auth: dict[str, str], interview: str, index: int, *, stream: bool, tag: bool
+    ) -> Turn:
         ref = self._ref()
         text = STRONG_STORY[index % len(STRONG_STORY)] + (f" (ref {ref})" if tag else "")
         url = f"{self.base}/api/interviews/{interview}/answers"
@@ -157,7 +175,7 @@ class Driver:
             headers = {**auth, "Accept": "text/event-stream"}
             final: dict[str, Any] | None = None
             event = ""
-            async with self.http.stream("POST", url, json={"text": text}, headers=headers) as response:
+            async with http.stream("POST", url, json={"text": text}, headers=headers) as response:
                 turn.status = response.status_code
                 async for line in response.aiter_lines():
                     if line.startswith("event:"):
@@ -169,7 +187,7 @@ class Driver:
             turn.t_done = time.monotonic()
             payload = final
         else:
-            response = await self.http.post(url, json={"text": text}, headers=auth)
+            response = await http.post(url, json={"text": text}, headers=auth)
             turn.t_done = time.monotonic()
             turn.status = response.status_code
             payload = response.json() if response.status_code == 200 else None
@@ -182,36 +200,38 @@ class Driver:
         self.turns.append(turn)
         return turn
 
-    async def interview(self, auth: dict[str, str], *, think_s: float, stream: bool, tag: bool = True) -> None:
-        interview = await self.start(auth)
+    async def interview(
+        self, http: httpx.AsyncClient, auth: dict[str, str], *, think_s: float, stream: bool, tag: bool = True
+    ) -> None:
+        interview = await self.start(http, auth)
         for index in range(12):
             await asyncio.sleep(think_s * self.rng.uniform(0.5, 1.5))
-            turn = await self.answer(auth, interview, index, stream=stream, tag=tag)
+            turn = await self.answer(http, auth, interview, index, stream=stream, tag=tag)
             if turn.status != 200 or turn.closed:
                 return
         self.errors.append(f"{interview}: never closed")
 
 
 async def run_users(base_url: str, users: int, rounds: int, think_s: float, *, stream: bool, seed: int) -> Driver:
-    async with client(users + 20) as http:
-        driver = Driver(base_url, http, seed)
-        auths = await asyncio.gather(*(driver.token() for _ in range(users)))
+    driver = Driver(base_url, seed)
+    async with user_clients(users) as https:
+        auths = await asyncio.gather(*(driver.token(http) for http in https))
 
-        async def user(n: int, auth: dict[str, str]) -> None:
+        async def user(http: httpx.AsyncClient, auth: dict[str, str]) -> None:
             await asyncio.sleep(think_s * driver.rng.random())  # spread the arrivals
             for _ in range(rounds):
-                await driver.interview(auth, think_s=think_s, stream=stream)
+                await driver.interview(http, auth, think_s=think_s, stream=stream)
 
-        await asyncio.gather(*(user(n, a) for n, a in enumerate(auths)))
+        await asyncio.gather(*(user(h, a) for h, a in zip(https, auths, strict=True)))
         return driver
 
 
 async def run_bare(base_url: str, users: int, requests_per_user: int, think_s: float, seed: int) -> list[float]:
     rng = random.Random(seed)
     latencies: list[float] = []
-    async with client(users + 20) as http:
+    async with user_clients(users) as https:
 
-        async def user(n: int) -> None:
+        async def user(http: httpx.AsyncClient) -> None:
             await asyncio.sleep(think_s * rng.random())
             for i in range(requests_per_user):
                 await asyncio.sleep(think_s * rng.uniform(0.5, 1.5))
@@ -221,7 +241,7 @@ async def run_bare(base_url: str, users: int, requests_per_user: int, think_s: f
                 latencies.append((time.monotonic() - t0) * 1000)
                 response.raise_for_status()
 
-        await asyncio.gather(*(user(n) for n in range(users)))
+        await asyncio.gather(*(user(http) for http in https))
     return latencies
 
 
@@ -413,14 +433,14 @@ class Bench:
             """Every probe in flight at any moment between t0 and t1 (a slow one counts where it started)."""
             return [ms for sent, answered, ms in probes if sent <= t1 and answered >= t0]
 
-        async with client(level + 50, timeout=600) as http:
-            driver = Driver(svc.url, http, self.o.seed)
-            auths = await asyncio.gather(*(driver.token() for _ in range(level // 500 + 1)))
+        async with user_clients(level, timeout_s=600) as https:
+            driver = Driver(svc.url, self.o.seed)
+            auths = await asyncio.gather(*(driver.token(https[n]) for n in range(level // 500 + 1)))
             gate = asyncio.Semaphore(32)
 
             async def start(n: int) -> str:
                 async with gate:
-                    return await driver.start(auths[n % len(auths)])
+                    return await driver.start(https[n], auths[n % len(auths)])
 
             interviews = await asyncio.gather(*(start(n) for n in range(level)))
             await run_users(svc.url, 1, 1, 0.0, stream=False, seed=0)  # warm the model path
@@ -429,7 +449,7 @@ class Bench:
 
             def answers(index: int) -> list[Any]:
                 return [
-                    driver.answer(auths[n % len(auths)], iid, index, stream=False, tag=True)
+                    driver.answer(https[n], auths[n % len(auths)], iid, index, stream=False, tag=True)
                     for n, iid in enumerate(interviews)
                 ]
 
@@ -511,9 +531,9 @@ class Bench:
         try:
             self.control.reset()
             async with client(4) as http:
-                driver = Driver(svc.url, http, self.o.seed)
-                auth = await driver.token()
-                await driver.interview(auth, think_s=0.0, stream=False, tag=False)
+                driver = Driver(svc.url, self.o.seed)
+                auth = await driver.token(http)
+                await driver.interview(http, auth, think_s=0.0, stream=False, tag=False)
                 interview = driver.turns[-1].interview
                 public = (await http.get(f"{svc.url}/api/interviews/{interview}", headers=auth)).json()
             records = self.control.stats(prompts=True)["requests"]
