@@ -2,6 +2,13 @@
 
 Every SDK error is turned into ProviderError here and nowhere else, so the service only ever
 decides one thing: use the model's words, or the offline phrasing of the same probe.
+
+Requests go through the SDK client's ``post``: its authentication, retries with back-off,
+timeouts and typed errors, but not its per-call parameter transform and per-chunk model
+construction, which cost 5 ms of CPU a turn, more than everything else the service does
+(bench/RESULTS.md). Our messages are plain strings, which that transform leaves unchanged, and
+replies are read into the small lenient models below, which accept what OpenAI-compatible
+servers actually send (a missing ``created`` or ``id`` included).
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import httpx
 import httpx2
 import openai
 from openai import AsyncOpenAI
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.config import Settings
 from app.planner import Bounds, Turn
@@ -76,15 +83,56 @@ def conversation(transcript: list[Turn] | tuple[Turn, ...]) -> list[dict[str, st
     ]
 
 
-def _usage(raw: Any) -> Usage:
+class _Lenient(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class _Text(_Lenient):
+    content: str | None = None
+
+
+class _Choice(_Lenient):
+    delta: _Text | None = None
+    message: _Text | None = None
+
+
+class _PromptDetails(_Lenient):
+    cached_tokens: int | None = None
+
+
+class _Usage(_Lenient):
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    prompt_tokens_details: _PromptDetails | None = None
+
+
+class _Completion(_Lenient):
+    """A completion or one streamed chunk of it; an ``error`` is what servers send instead mid-stream."""
+
+    choices: list[_Choice] = []
+    usage: _Usage | None = None
+    error: Any = None
+
+
+def _usage(raw: _Usage | None) -> Usage:
     if raw is None:
         return Usage()
-    details = getattr(raw, "prompt_tokens_details", None)
+    details = raw.prompt_tokens_details
     return Usage(
         prompt_tokens=raw.prompt_tokens,
         completion_tokens=raw.completion_tokens,
-        cached_tokens=getattr(details, "cached_tokens", None) if details else None,
+        cached_tokens=details.cached_tokens if details else None,
     )
+
+
+def _parse(data: str | bytes) -> _Completion:
+    try:
+        completion = _Completion.model_validate_json(data)
+    except ValidationError as exc:
+        raise ProviderError(f"malformed reply from the model server: {exc.errors()[0]['msg']}") from exc
+    if completion.error is not None:
+        raise ProviderError(f"the model server reported an error: {str(completion.error)[:300]}")
+    return completion
 
 
 def _add(a: Usage, b: Usage) -> Usage:
@@ -172,23 +220,37 @@ class OpenAIProvider:
         return messages
 
     async def phrase(self, request: PhraseRequest) -> AsyncIterator[str | Usage]:
+        body = {
+            "model": self._settings.openai_model,
+            "messages": self.phrase_messages(request),
+            "temperature": self._settings.openai_temperature,
+            "max_tokens": MAX_FOLLOW_UP_TOKENS,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
         try:
-            stream = await self._client.chat.completions.create(
-                model=self._settings.openai_model,
-                messages=self.phrase_messages(request),  # type: ignore[arg-type]
-                temperature=self._settings.openai_temperature,
-                max_tokens=MAX_FOLLOW_UP_TOKENS,
-                stream=True,
-                stream_options={"include_usage": True},
-            )
-            async for chunk in stream:
-                if chunk.usage is not None:
-                    yield _usage(chunk.usage)
-                for choice in chunk.choices:
-                    if choice.delta and choice.delta.content:
-                        yield choice.delta.content
+            response = await self._post(body, stream=True)
+            try:
+                async for line in response.aiter_lines():
+                    data = line[5:].strip() if line.startswith("data:") else ""
+                    if not data:
+                        continue  # blank separators, comments, event names, keep-alives
+                    if data == "[DONE]":
+                        break
+                    chunk = _parse(data)
+                    if chunk.usage is not None:
+                        yield _usage(chunk.usage)
+                    for choice in chunk.choices:
+                        if choice.delta and choice.delta.content:
+                            yield choice.delta.content
+            finally:
+                await response.aclose()
         except _TRANSPORT_ERRORS as exc:
             raise ProviderError(_describe(exc)) from exc
+
+    async def _post(self, body: dict[str, Any], *, stream: bool) -> httpx2.Response:
+        response = await self._client.post("/chat/completions", body=body, cast_to=httpx2.Response, stream=stream)
+        return response  # type: ignore[no-any-return]
 
     def judge_messages(self, request: JudgeRequest) -> list[dict[str, str]]:
         system = self._prompts.render(
@@ -226,14 +288,15 @@ class OpenAIProvider:
         """One completion; a server that refuses the JSON-schema format is asked again in JSON mode,
         and ``formats`` keeps that step-down for the repair attempt."""
         while True:
+            body = {
+                "model": self._settings.openai_model,
+                "messages": messages,
+                "temperature": 0,
+                "max_tokens": MAX_JUDGE_TOKENS,
+                "response_format": formats[0],
+            }
             try:
-                response = await self._client.chat.completions.create(
-                    model=self._settings.openai_model,
-                    messages=messages,  # type: ignore[arg-type]
-                    temperature=0,
-                    max_tokens=MAX_JUDGE_TOKENS,
-                    response_format=formats[0],  # type: ignore[arg-type]
-                )
+                response = await self._post(body, stream=False)
             except openai.BadRequestError as exc:
                 if len(formats) > 1:
                     formats.pop(0)
@@ -241,5 +304,7 @@ class OpenAIProvider:
                 raise ProviderError(_describe(exc)) from exc
             except _TRANSPORT_ERRORS as exc:
                 raise ProviderError(_describe(exc)) from exc
-            content = response.choices[0].message.content if response.choices else None
-            return content, _usage(response.usage)
+            completion = _parse(response.content)
+            first = completion.choices[0] if completion.choices else None
+            content = first.message.content if first and first.message else None
+            return content, _usage(completion.usage)

@@ -63,6 +63,13 @@ def test_judge_asks_for_the_json_schema_with_the_rubric_ids(llm_settings: Settin
     assert usage.prompt_tokens == 120 and usage.completion_tokens == 30
 
 
+def test_a_bare_completion_from_a_compatible_server_is_read(llm_settings: Settings, llm: respx.MockRouter) -> None:
+    bare = {"choices": [{"message": {"content": draft({})}}]}  # no id, created, model or usage
+    llm.post("/chat/completions").mock(return_value=httpx.Response(200, json=bare))
+    card, usage = judge(llm_settings)
+    assert card.scorer == "openai" and usage.prompt_tokens is None
+
+
 def test_invented_quotes_are_dropped_and_cap_the_score(llm_settings: Settings, llm: respx.MockRouter) -> None:
     llm.post("/chat/completions").mock(
         return_value=httpx.Response(200, json=completion(draft({"metrics": [INVENTED], "learning": [INVENTED, REAL]})))

@@ -161,6 +161,63 @@ def test_a_stream_that_drops_halfway_is_withdrawn_and_replaced(
     assert final["message"]["fallback"] is True and "Which decision " not in final["message"]["text"]
 
 
+def _sse(*lines: str) -> httpx.Response:
+    body = "".join(line + "\n" for line in lines).encode()
+    return httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+
+
+def test_minimal_chunks_comments_and_event_lines_of_compatible_servers_are_read(
+    llm_client: TestClient, llm_auth: dict[str, str], llm: respx.MockRouter
+) -> None:
+    llm.post("/chat/completions").mock(
+        return_value=_sse(
+            ": keep-alive",
+            "",
+            "event: message",
+            'data: {"choices":[{"delta":{"role":"assistant"}}]}',
+            "",
+            'data: {"choices":[{"delta":{"content":"Which decision "}}]}',
+            "",
+            'data:{"choices":[{"delta":{"content":"was yours alone?"},"finish_reason":"stop"}],"usage":null}',
+            "",
+            "data: [DONE]",
+        )
+    )
+    turn = answer(llm_client, llm_auth, start(llm_client, llm_auth)["id"], ANSWER)
+    assert turn["message"]["text"] == "Which decision was yours alone?" and turn["message"]["fallback"] is False
+
+
+def test_an_error_event_mid_stream_is_withdrawn_and_replaced(
+    llm_client: TestClient, llm_auth: dict[str, str], llm: respx.MockRouter, caplog
+) -> None:
+    llm.post("/chat/completions").mock(
+        return_value=_sse(
+            'data: {"choices":[{"delta":{"content":"Which decision "}}]}',
+            "",
+            'data: {"error":{"message":"model overloaded","type":"server_error"}}',
+            "",
+        )
+    )
+    iid = start(llm_client, llm_auth)["id"]
+    with caplog.at_level("WARNING"):
+        events = stream_answer(llm_client, llm_auth, iid, ANSWER)
+    assert [name for name, _ in events][:2] == ["delta", "reset"]
+    final = json.loads(events[-1][1])["message"]
+    assert final["fallback"] is True and "Which decision" not in final["text"]
+    assert any("model overloaded" in record.getMessage() for record in caplog.records)
+
+
+def test_a_malformed_chunk_falls_back(
+    llm_client: TestClient, llm_auth: dict[str, str], llm: respx.MockRouter, caplog
+) -> None:
+    for data in ("data: {not json", 'data: {"choices": "many"}', "data: [1, 2]"):
+        llm.post("/chat/completions").mock(return_value=_sse(data, "", "data: [DONE]"))
+        caplog.clear()
+        with caplog.at_level("WARNING"):
+            _fallback_turn(llm_client, llm_auth)
+        assert any("malformed reply" in record.getMessage() for record in caplog.records)
+
+
 def test_retries_are_bounded_and_use_the_sdk_backoff(make_settings, llm: respx.MockRouter) -> None:
     settings = make_settings(openai_base_url="http://llm.test/v1", openai_max_retries=2, openai_timeout=5)
     route = llm.post("/chat/completions").mock(
