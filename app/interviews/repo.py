@@ -162,30 +162,37 @@ def append_answer(engine: Engine, owner: int, interview_id: str, text: str, key:
         return Snapshot(interview, [*messages, answer])
 
 
-def store_reply(engine: Engine, interview_id: str, reply: Message, *, close: bool) -> Snapshot:
-    """Store the interviewer's message; if another process stored this turn first, keep theirs."""
+def store_reply(engine: Engine, snap: Snapshot, reply: Message, *, close: bool) -> Snapshot:
+    """Store the interviewer's message for the turn ``snap`` saw; if another process stored it first, keep theirs.
+
+    The usual case is one UPDATE and one INSERT, and the snapshot plus the reply is what a reload
+    would read. Only an interview that changed meanwhile (ended, or this turn stored elsewhere) is read again.
+    """
+    interview = snap.interview
+    now = utcnow()
+    values: dict[str, object] = {"updated_at": now, "turn_started_at": now if close else None}
+    if close:
+        values |= {"status": "completed", "completed_at": now}  # scoring is the work still pending
+    query = sa.update(Interview).where(col(Interview.id) == interview.id)
+    if not close:
+        query = query.where(col(Interview.status) != "completed")  # ended meanwhile: nothing left to ask
     with Session(engine, expire_on_commit=False) as session:
-        interview = session.get(Interview, interview_id)
-        if interview is None:
-            raise NotFound(f"interview {interview_id!r} not found")
-        if interview.status == "completed" and not close:
-            return _snapshot(session, interview)  # ended while this reply was produced: nothing left to ask
-        now = utcnow()
-        reply.created_at = now
-        session.add(reply)
-        interview.updated_at = now
-        if close:
-            interview.status = "completed"
-            interview.completed_at = now
-            interview.turn_started_at = now  # scoring is the work still pending
-        else:
-            interview.turn_started_at = None
-        session.add(interview)
-        try:
-            session.commit()
-        except IntegrityError:
-            session.rollback()
-        return _snapshot(session, session.get(Interview, interview_id) or interview)
+        if session.execute(query.values(**values)).rowcount == 1:  # type: ignore[attr-defined]
+            reply.created_at = now
+            session.add(reply)
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+            else:
+                for key, value in values.items():
+                    setattr(interview, key, value)
+                return Snapshot(interview, [*snap.messages, reply], snap.scorecard)
+        session.rollback()
+        current = session.get(Interview, interview.id)
+        if current is None:
+            raise NotFound(f"interview {interview.id!r} not found")
+        return _snapshot(session, current)
 
 
 def end(engine: Engine, owner: int, interview_id: str) -> Snapshot:

@@ -222,12 +222,12 @@ async def _reply(rt: Runtime, snap: repo.Snapshot, emit: Emit) -> None:
             provider="offline",
         )
         emit(Delta(reply.text))
-        stored = await rt.db(repo.store_reply, snap.interview.id, reply, close=True)
+        stored = await rt.db(repo.store_reply, snap, reply, close=True)
         stored = await _score(rt, stored)
     else:
         request = PhraseRequest(snap.interview.id, question, snap.interview.level, rt.bank.framework, transcript, step)
         reply = await _phrase(rt, request, last_seq + 1, emit)
-        stored = await rt.db(repo.store_reply, snap.interview.id, reply, close=False)
+        stored = await rt.db(repo.store_reply, snap, reply, close=False)
     final = next((m for m in stored.messages if m.seq == last_seq + 1), reply)
     emit(Final(_turn_result(stored, final)))
 
