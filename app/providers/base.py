@@ -62,3 +62,7 @@ class Provider(Protocol):
     async def judge(self, request: JudgeRequest) -> JudgeResult:
         """Score the transcript against the rubric; raise ProviderError on failure."""
         ...
+
+    async def aclose(self) -> None:
+        """Release connections at shutdown."""
+        ...

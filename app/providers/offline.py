@@ -82,6 +82,9 @@ class OfflineProvider:
     async def phrase(self, request: PhraseRequest) -> AsyncIterator[str | Usage]:
         yield offline_text(self._prompts.offline, request)
 
+    async def aclose(self) -> None:
+        pass
+
     async def judge(self, request: JudgeRequest) -> JudgeResult:
         texts = [t.text for t in request.transcript if t.role == "candidate"]
         design = request.question.category == Category.SYSTEM_DESIGN

@@ -47,6 +47,9 @@ class GatedProvider:
     async def judge(self, request: JudgeRequest) -> JudgeResult:
         return await self.offline.judge(request)
 
+    async def aclose(self) -> None:
+        pass
+
 
 @pytest.fixture
 def served(tmp_path: Path, database_url: str) -> Iterator[tuple[ThreadServer, GatedProvider]]:

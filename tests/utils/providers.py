@@ -30,3 +30,6 @@ class ScriptedProvider:
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:
         raise ProviderError("the scripted provider does not judge")
+
+    async def aclose(self) -> None:
+        pass
