@@ -59,18 +59,36 @@ def token_id(engine: Engine, raw: str) -> int:
     return found
 
 
+# The hot path's statements are built once: building a statement per call cost more than running it.
+_OWNED = select(Interview).where(
+    col(Interview.id) == sa.bindparam("interview_id"), col(Interview.token_id) == sa.bindparam("owner")
+)
+_OWNED_LOCKED = _OWNED.with_for_update()
+_MESSAGES = select(Message).where(col(Message.interview_id) == sa.bindparam("interview_id")).order_by(col(Message.seq))
+_INSERT_MESSAGE = sa.insert(Message.__table__)  # type: ignore[attr-defined]
+_UPDATE_INTERVIEW = sa.update(Interview.__table__).where(  # type: ignore[attr-defined]
+    Interview.__table__.c.id == sa.bindparam("interview_id")  # type: ignore[attr-defined]
+)
+_UPDATE_OPEN_INTERVIEW = _UPDATE_INTERVIEW.where(Interview.__table__.c.status != "completed")  # type: ignore[attr-defined]
+_MESSAGE_COLUMNS = [c.name for c in Message.__table__.columns if c.name != "id"]  # type: ignore[attr-defined]
+
+
 def _owned(session: Session, owner: int, interview_id: str, *, lock: bool = False) -> Interview:
-    query = select(Interview).where(Interview.id == interview_id, Interview.token_id == owner)
-    if lock:
-        query = query.with_for_update()
-    interview = session.exec(query).first()
+    params = {"interview_id": interview_id, "owner": owner}
+    interview = session.exec(_OWNED_LOCKED if lock else _OWNED, params=params).first()
     if interview is None:
         raise NotFound(f"interview {interview_id!r} not found")
     return interview
 
 
 def _messages(session: Session, interview_id: str) -> list[Message]:
-    return list(session.exec(select(Message).where(Message.interview_id == interview_id).order_by(col(Message.seq))))
+    return list(session.exec(_MESSAGES, params={"interview_id": interview_id}))
+
+
+def _insert(session: Session, message: Message) -> None:
+    """A Core INSERT: the ORM's unit of work cost more than the write for a row nobody updates."""
+    result = session.execute(_INSERT_MESSAGE, {name: getattr(message, name) for name in _MESSAGE_COLUMNS})
+    message.id = result.inserted_primary_key[0]  # type: ignore[attr-defined]
 
 
 def _snapshot(session: Session, interview: Interview) -> Snapshot:
@@ -142,6 +160,7 @@ def append_answer(engine: Engine, owner: int, interview_id: str, text: str, key:
             raise Conflict("this interview is completed; start a new one to keep practising")
         if not messages or messages[-1].role != "interviewer":
             raise Conflict("the interviewer is still replying to your previous answer; GET the interview to see it")
+        now = utcnow()
         answer = Message(
             interview_id=interview.id,
             seq=messages[-1].seq + 1,
@@ -149,17 +168,18 @@ def append_answer(engine: Engine, owner: int, interview_id: str, text: str, key:
             text=text,
             depth=messages[-1].depth,
             idempotency_key=key,
+            created_at=now,
         )
-        now = utcnow()
-        interview.turn_started_at = now
-        interview.updated_at = now
-        session.add(answer)
-        session.add(interview)
         try:
+            _insert(session, answer)
+            touched = {"interview_id": interview.id, "turn_started_at": now, "updated_at": now}
+            session.execute(_UPDATE_INTERVIEW, touched)
             session.commit()
         except IntegrityError as exc:
             raise Conflict("another answer to this turn arrived first; GET the interview to see it") from exc
-        return Snapshot(interview, [*messages, answer])
+        session.expunge(interview)
+    interview.turn_started_at = interview.updated_at = now
+    return Snapshot(interview, [*messages, answer])
 
 
 def store_reply(engine: Engine, snap: Snapshot, reply: Message, *, close: bool) -> Snapshot:
@@ -173,14 +193,12 @@ def store_reply(engine: Engine, snap: Snapshot, reply: Message, *, close: bool) 
     values: dict[str, object] = {"updated_at": now, "turn_started_at": now if close else None}
     if close:
         values |= {"status": "completed", "completed_at": now}  # scoring is the work still pending
-    query = sa.update(Interview).where(col(Interview.id) == interview.id)
-    if not close:
-        query = query.where(col(Interview.status) != "completed")  # ended meanwhile: nothing left to ask
+    query = _UPDATE_INTERVIEW if close else _UPDATE_OPEN_INTERVIEW  # ended meanwhile: nothing left to ask
     with Session(engine, expire_on_commit=False) as session:
-        if session.execute(query.values(**values)).rowcount == 1:  # type: ignore[attr-defined]
+        if session.execute(query, {"interview_id": interview.id, **values}).rowcount == 1:  # type: ignore[attr-defined]
             reply.created_at = now
-            session.add(reply)
             try:
+                _insert(session, reply)
                 session.commit()
             except IntegrityError:
                 session.rollback()
