@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import lru_cache, reduce
 
 _UNITS = (
     r"%|percent|x\b|ms\b|milliseconds?|seconds?|s\b|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|quarters?"
@@ -369,6 +370,9 @@ class Signals:
     deflection: list[str] = field(default_factory=list)
     words: int = 0
 
+    def __add__(self, other: Signals) -> Signals:
+        return Signals(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
     @property
     def owns_role(self) -> bool:
         """'We' alone hides the candidate; an 'I' with an action verb shows what they did."""
@@ -399,6 +403,17 @@ def signals(text: str) -> Signals:
         deflection=_found(_OWNERSHIP_NEGATIVE, text),
         words=len(text.split()),
     )
+
+
+@lru_cache(maxsize=1024)
+def _answer_signals(text: str) -> Signals:
+    return signals(text)
+
+
+def answers_signals(texts: Iterable[str]) -> Signals:
+    """The signals of several answers, each scanned once: a turn scans only its newest answer, not the
+    whole transcript again."""
+    return reduce(Signals.__add__, map(_answer_signals, texts), Signals())
 
 
 def has_number(text: str) -> bool:

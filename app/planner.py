@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from app.analysis import Signals, signals
+from app.analysis import Signals, answers_signals
 from app.bank.models import Category, FollowUp, Framework, Question
 
 Role = Literal["interviewer", "candidate"]
@@ -135,8 +135,9 @@ def next_step(
         return Close(reason=f"Reached the maximum depth of {bounds.max_follow_ups} follow-ups.", depth=depth)
 
     asked = {t.probe for t in transcript if t.role == "interviewer" and t.probe}
-    candidate_text = "\n".join(t.text for t in transcript if t.role == "candidate")
-    have = given(signals(candidate_text))
+    answers = [t.text for t in transcript if t.role == "candidate"]
+    candidate_text = "\n".join(answers)
+    have = given(answers_signals(answers))
     pattern = pattern_for(question, framework)
     gap_order = DESIGN_PATTERN if question.category == Category.SYSTEM_DESIGN else STORY_GAPS
     needed = [p for p in gap_order if p not in asked and p not in have]

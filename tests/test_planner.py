@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from app.analysis import answers_signals, signals
 from app.bank.loader import load_bank
 from app.planner import GENERIC_PROBES, Bounds, Close, Probe, Turn, depth_of, next_step
+from tests.utils.answers import STRONG_DESIGN, STRONG_STORY, VAGUE_STORY
 
 BANK = load_bank()
 STORY = BANK.questions["own-complex-project-end-to-end"]
@@ -127,3 +129,8 @@ def test_every_probe_has_a_reason_and_a_known_name() -> None:
     while isinstance(result := step(STORY, transcript), Probe):
         assert result.probe in known and result.reason
         transcript += [Turn("interviewer", "?", probe=result.probe), Turn("candidate", "We did it.")]
+
+
+@pytest.mark.parametrize("answers", [STRONG_STORY, VAGUE_STORY, STRONG_DESIGN, []])
+def test_answers_scanned_one_at_a_time_give_the_signals_of_the_whole_transcript(answers: list[str]) -> None:
+    assert answers_signals(answers) == signals("\n".join(answers))

@@ -12,6 +12,7 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -36,7 +37,13 @@ class Snapshot:
 
     @property
     def question(self) -> Question:
-        return Question.model_validate_json(self.interview.question_json)
+        return _question(self.interview.question_json)
+
+
+@lru_cache(maxsize=256)
+def _question(question_json: str) -> Question:
+    """Every interview keeps the question it was asked; the few distinct ones are parsed once."""
+    return Question.model_validate_json(question_json)
 
 
 def hash_token(raw: str) -> str:
