@@ -82,8 +82,9 @@ async def answer(
     idempotency_key: IdempotencyKey = None,
 ) -> TurnPublic | EventSourceResponse:
     """Answer the current question; the reply is the interviewer's next follow-up (or the close)."""
-    events = await service.answer(rt, owner, interview_id, body.text, idempotency_key)
-    if "text/event-stream" in request.headers.get("accept", ""):
+    streaming = "text/event-stream" in request.headers.get("accept", "")
+    events = await service.answer(rt, owner, interview_id, body.text, idempotency_key, deltas=streaming)
+    if streaming:
 
         async def stream() -> AsyncIterator[ServerSentEvent]:
             async for event in events:

@@ -160,14 +160,24 @@ async def start(rt: Runtime, owner: int, body: InterviewCreate) -> InterviewPubl
 
 
 async def answer(
-    rt: Runtime, owner: int, interview_id: str, text: str, idempotency_key: str | None = None
+    rt: Runtime,
+    owner: int,
+    interview_id: str,
+    text: str,
+    idempotency_key: str | None = None,
+    *,
+    deltas: bool = True,
 ) -> AsyncIterator[TurnEvent]:
-    """Store the answer, then run the interviewer's turn in a task of its own and relay its events."""
+    """Store the answer, then run the interviewer's turn in a task of its own and relay its events.
+
+    Without ``deltas`` only the Final event is relayed: a client waiting for the whole reply does not
+    need its consumer woken for each of the model's chunks.
+    """
     text = clean_answer(text, rt.settings.max_answer_chars)
     snap = await rt.db(repo.append_answer, owner, interview_id, text, idempotency_key)
     if snap.replay is not None:
         return _single(Final(_turn_result(snap, snap.replay)))
-    return detach(rt, lambda emit: _reply(rt, snap, emit))
+    return detach(rt, lambda emit: _reply(rt, snap, emit), deltas=deltas)
 
 
 async def _single(event: TurnEvent) -> AsyncIterator[TurnEvent]:
@@ -177,13 +187,17 @@ async def _single(event: TurnEvent) -> AsyncIterator[TurnEvent]:
 Emit = Callable[[TurnEvent], None]
 
 
-def detach(rt: Runtime, work: Callable[[Emit], Any]) -> AsyncIterator[TurnEvent]:
+def detach(rt: Runtime, work: Callable[[Emit], Any], *, deltas: bool = True) -> AsyncIterator[TurnEvent]:
     """Run ``work`` to completion whatever the consumer does; the consumer reads its events."""
     queue: asyncio.Queue[TurnEvent | BaseException | None] = asyncio.Queue()
 
+    def emit(event: TurnEvent) -> None:
+        if deltas or isinstance(event, Final):
+            queue.put_nowait(event)
+
     async def run() -> None:
         try:
-            await work(queue.put_nowait)
+            await work(emit)
         except BaseException as exc:
             if isinstance(exc, Exception):
                 log.exception("interview turn failed")
@@ -320,7 +334,7 @@ async def recover(rt: Runtime, snap: repo.Snapshot) -> repo.Snapshot:
     if interview.status == "completed":
         return await _score(rt, snap)
     if snap.messages and snap.messages[-1].role == "candidate":
-        await _drain(detach(rt, lambda emit: _reply(rt, snap, emit)))
+        await _drain(detach(rt, lambda emit: _reply(rt, snap, emit), deltas=False))
     return await rt.db(repo.load_unowned, interview.id)
 
 
