@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -34,6 +35,9 @@ def create_app(settings: Settings | None = None, provider: Provider | None = Non
         # the collector's sight, full collections under load stop rescanning it (p99 halved, bench/RESULTS.md).
         gc.collect()
         gc.freeze()
+        # The database thread needs the GIL back after every SQLite call; at the default 5 ms switch
+        # interval a busy event loop kept it waiting that long each time (bench/RESULTS.md).
+        sys.setswitchinterval(0.001)
         yield
         # Let turns that are still running (e.g. for a client that hung up) store their messages.
         if runtime.tasks:

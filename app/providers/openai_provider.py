@@ -260,8 +260,7 @@ class OpenAIProvider:
         await self._client.close()
 
     async def _post(self, body: dict[str, Any], *, stream: bool) -> httpx2.Response:
-        response = await self._client.post("/chat/completions", body=body, cast_to=httpx2.Response, stream=stream)
-        return response  # type: ignore[no-any-return]
+        return await self._client.post("/chat/completions", body=body, cast_to=httpx2.Response, stream=stream)
 
     def judge_messages(self, request: JudgeRequest) -> list[dict[str, str]]:
         system = self._prompts.render(
