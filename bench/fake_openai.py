@@ -73,7 +73,7 @@ def _content(message: dict[str, Any]) -> str:
 @dataclass
 class Config:
     ttft_ms: float = 50.0  # time to the first token; a non-streaming reply arrives whole after it
-    tokens_per_s: float = 0.0  # streaming pace after the first token; 0: every token at once
+    tokens_per_s: float = 0.0  # pace after the first token (streamed or not); 0: every token at once
     error_rate: float = 0.0
     error_statuses: list[int] = field(default_factory=lambda: [429, 500])
     timeout_rate: float = 0.0
@@ -319,7 +319,7 @@ class FakeOpenAI:
         self, request: dict[str, Any], last_user: str, record: dict[str, Any], send: Any, garbage: bool
     ) -> None:
         text = self._reply_text(last_user, garbage)
-        await self._finish_json(request, text, record, send)
+        await self._finish_json(request, text, record, send, generated=True)
 
     async def _judge(
         self, request: dict[str, Any], messages: list[dict[str, Any]], record: dict[str, Any], send: Any, garbage: bool
@@ -354,9 +354,14 @@ class FakeOpenAI:
         }
         await self._finish_json(request, json.dumps(card), record, send)
 
-    async def _finish_json(self, request: dict[str, Any], text: str, record: dict[str, Any], send: Any) -> None:
+    async def _finish_json(
+        self, request: dict[str, Any], text: str, record: dict[str, Any], send: Any, *, generated: bool = False
+    ) -> None:
+        """A whole completion at once; a ``generated`` one arrives when its last token would have streamed."""
         completion = count_tokens(text)
-        await self._wait_until(record["t_start"] + self.config.ttft_ms / 1000)
+        rate = self.config.tokens_per_s
+        generating = completion / rate if generated and rate > 0 else 0.0
+        await self._wait_until(record["t_start"] + self.config.ttft_ms / 1000 + generating)
         record["t_first_token"] = time.monotonic()
         record["completion_tokens"] = completion
         body = {

@@ -177,7 +177,7 @@ async def answer(
     snap = await rt.db(repo.append_answer, owner, interview_id, text, idempotency_key)
     if snap.replay is not None:
         return _single(Final(_turn_result(snap, snap.replay)))
-    return detach(rt, lambda emit: _reply(rt, snap, emit), deltas=deltas)
+    return detach(rt, lambda emit: _reply(rt, snap, emit, stream=deltas), deltas=deltas)
 
 
 async def _single(event: TurnEvent) -> AsyncIterator[TurnEvent]:
@@ -220,7 +220,7 @@ def detach(rt: Runtime, work: Callable[[Emit], Any], *, deltas: bool = True) -> 
     return events()
 
 
-async def _reply(rt: Runtime, snap: repo.Snapshot, emit: Emit) -> None:
+async def _reply(rt: Runtime, snap: repo.Snapshot, emit: Emit, *, stream: bool) -> None:
     question = snap.question
     transcript = _turns(snap.messages)
     step = next_step(question, transcript, rt.bank.framework, rt.bounds)
@@ -239,7 +239,9 @@ async def _reply(rt: Runtime, snap: repo.Snapshot, emit: Emit) -> None:
         stored = await rt.db(repo.store_reply, snap, reply, close=True)
         stored = await _score(rt, stored)
     else:
-        request = PhraseRequest(snap.interview.id, question, snap.interview.level, rt.bank.framework, transcript, step)
+        request = PhraseRequest(
+            snap.interview.id, question, snap.interview.level, rt.bank.framework, transcript, step, stream=stream
+        )
         reply = await _phrase(rt, request, last_seq + 1, emit)
         stored = await rt.db(repo.store_reply, snap, reply, close=False)
     final = next((m for m in stored.messages if m.seq == last_seq + 1), reply)
@@ -334,7 +336,7 @@ async def recover(rt: Runtime, snap: repo.Snapshot) -> repo.Snapshot:
     if interview.status == "completed":
         return await _score(rt, snap)
     if snap.messages and snap.messages[-1].role == "candidate":
-        await _drain(detach(rt, lambda emit: _reply(rt, snap, emit), deltas=False))
+        await _drain(detach(rt, lambda emit: _reply(rt, snap, emit, stream=False), deltas=False))
     return await rt.db(repo.load_unowned, interview.id)
 
 

@@ -33,6 +33,8 @@ class PhraseRequest:
     framework: Framework
     transcript: Sequence[Turn]
     step: Probe
+    stream: bool = True
+    """Whether anyone reads the deltas as they come; if not, a provider may answer in one piece."""
 
 
 @dataclass(frozen=True)

@@ -226,14 +226,21 @@ class OpenAIProvider:
         return messages
 
     async def phrase(self, request: PhraseRequest) -> AsyncIterator[str | Usage]:
-        body = {
+        """Streamed when someone reads the deltas; otherwise one completion, which spares reading and
+        relaying every chunk (about a fifth of a turn's CPU) for the same wait."""
+        body: dict[str, Any] = {
             "model": self._settings.openai_model,
             "messages": self.phrase_messages(request),
             "temperature": self._settings.openai_temperature,
             "max_tokens": MAX_FOLLOW_UP_TOKENS,
-            "stream": True,
-            "stream_options": {"include_usage": True},
         }
+        if not request.stream:
+            content, usage = await self._completion(body)
+            if content:
+                yield content
+            yield usage
+            return
+        body |= {"stream": True, "stream_options": {"include_usage": True}}
         try:
             response = await self._post(body, stream=True)
             done = False
@@ -306,15 +313,18 @@ class OpenAIProvider:
                 "response_format": formats[0],
             }
             try:
-                response = await self._post(body, stream=False)
-            except openai.BadRequestError as exc:
-                if len(formats) > 1:
+                return await self._completion(body)
+            except ProviderError as exc:
+                if isinstance(exc.__cause__, openai.BadRequestError) and len(formats) > 1:
                     formats.pop(0)
                     continue
-                raise ProviderError(_describe(exc)) from exc
-            except _TRANSPORT_ERRORS as exc:
-                raise ProviderError(_describe(exc)) from exc
-            completion = _parse(response.content)
-            first = completion.choices[0] if completion.choices else None
-            content = first.message.content if first and first.message else None
-            return content, _usage(completion.usage)
+                raise
+
+    async def _completion(self, body: dict[str, Any]) -> tuple[str | None, Usage]:
+        try:
+            response = await self._post(body, stream=False)
+        except _TRANSPORT_ERRORS as exc:
+            raise ProviderError(_describe(exc)) from exc
+        completion = _parse(response.content)
+        first = completion.choices[0] if completion.choices else None
+        return (first.message.content if first and first.message else None), _usage(completion.usage)

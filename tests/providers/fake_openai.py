@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -61,6 +62,17 @@ def sse_chunks(parts: list[str], usage: tuple[int, int] | None = (150, 20), done
 
 def stream_response(parts: list[str], **kwargs: Any) -> httpx.Response:
     return httpx.Response(200, content=sse_chunks(parts, **kwargs), headers={"content-type": "text/event-stream"})
+
+
+def follow_up(parts: list[str], usage: tuple[int, int] = (150, 20)) -> Callable[[httpx.Request], httpx.Response]:
+    """A model that answers as asked: streamed chunks for a streamed request, else one completion."""
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        if sent_json(request).get("stream"):
+            return stream_response(parts, usage=usage)
+        return httpx.Response(200, json=completion("".join(parts), *usage))
+
+    return reply
 
 
 def sent_json(request: httpx.Request) -> dict[str, Any]:

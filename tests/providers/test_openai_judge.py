@@ -14,7 +14,7 @@ from app.config import Settings
 from app.scoring.models import ScorecardData
 from app.scoring.scorer import score
 from tests.providers.conftest import make_provider
-from tests.providers.fake_openai import completion, sent_json, stream_response
+from tests.providers.fake_openai import completion, follow_up, sent_json
 from tests.scoring.conftest import judge_request, offline_provider
 from tests.utils.answers import STRONG_STORY
 from tests.utils.interviews import run, start
@@ -149,10 +149,9 @@ def test_a_whole_llm_interview_streams_follow_ups_and_is_judged(
     llm_client: TestClient, llm_auth: dict[str, str], llm: respx.MockRouter
 ) -> None:
     def reply(request: httpx.Request) -> httpx.Response:
-        body = sent_json(request)
-        if body.get("stream"):
-            return stream_response(["What exactly did you decide yourself?"])
-        return httpx.Response(200, json=completion(draft({})))
+        if "response_format" in sent_json(request):
+            return httpx.Response(200, json=completion(draft({})))
+        return follow_up(["What exactly did you decide yourself?"])(request)
 
     llm.post("/chat/completions").mock(side_effect=reply)
     interview = start(llm_client, llm_auth)
