@@ -253,12 +253,14 @@ def claim(engine: Engine, interview_id: str, seen: datetime | None, lease: float
         return result.rowcount == 1
 
 
-def store_scorecard(engine: Engine, interview_id: str, card: Scorecard) -> Snapshot:
+def store_scorecard(engine: Engine, snap: Snapshot, card: Scorecard) -> Snapshot:
+    """Store the scorecard of a completed interview; a completed interview's messages no longer change,
+    so the snapshot's are kept instead of read again."""
     with Session(engine, expire_on_commit=False) as session:
-        interview = session.get(Interview, interview_id)
+        interview = session.get(Interview, snap.interview.id)
         if interview is None:
-            raise NotFound(f"interview {interview_id!r} not found")
-        existing = session.get(Scorecard, interview_id)
+            raise NotFound(f"interview {snap.interview.id!r} not found")
+        existing = session.get(Scorecard, interview.id)
         if existing is not None:
             session.delete(existing)
             session.flush()
@@ -270,8 +272,8 @@ def store_scorecard(engine: Engine, interview_id: str, card: Scorecard) -> Snaps
             session.commit()
         except IntegrityError:  # scored by another process at the same moment: keep theirs
             session.rollback()
-            interview = session.get(Interview, interview_id) or interview
-        return _snapshot(session, interview)
+            return _snapshot(session, session.get(Interview, interview.id) or interview)
+        return Snapshot(interview, snap.messages, card)
 
 
 def list_interviews(

@@ -319,7 +319,7 @@ async def _score(rt: Runtime, snap: repo.Snapshot) -> repo.Snapshot:
         prompt_tokens=usage.prompt_tokens,
         completion_tokens=usage.completion_tokens,
     )
-    return await rt.db(repo.store_scorecard, snap.interview.id, row)
+    return await rt.db(repo.store_scorecard, snap, row)
 
 
 async def _drain(events: AsyncIterator[TurnEvent]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.analysis import PATTERNS, sentences, signals, terms_pattern
+from app.analysis import PATTERNS, answers_signals, sentences, terms_pattern
 from app.bank.models import Framework, PrincipleInfo
 from app.scoring.models import Dimension, DraftDimension, JudgeDraft
 
@@ -74,7 +74,7 @@ class OfflineJudge:
 
     def judge(self, rubric: Sequence[Dimension], candidate_texts: Sequence[str], *, design: bool) -> JudgeDraft:
         text = "\n".join(candidate_texts)
-        sig = signals(text)
+        sig = answers_signals(candidate_texts)
         concrete = len(set(m.lower() for m in sig.metrics)) + len(set(a.lower() for a in sig.first_person_actions))
         # Nothing concrete anywhere means nothing can be verified: at most "touched on it".
         cap = 2 if concrete == 0 else 3 if concrete < 3 else 4
