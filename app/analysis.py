@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from functools import lru_cache, reduce
 
 _UNITS = (
@@ -350,24 +350,25 @@ _OWNERSHIP_NEGATIVE = _words(r"not my (?:job|call|problem)", r"they decided", r"
 
 @dataclass(frozen=True)
 class Signals:
-    """Counts of concrete markers in some candidate text."""
+    """Concrete markers in some candidate text. Tuples, not lists: a cache holds a thousand of these, and
+    tuples of strings drop out of the garbage collector's scans where lists would stay in them."""
 
-    metrics: list[str] = field(default_factory=list)
-    scale: list[str] = field(default_factory=list)
+    metrics: tuple[str, ...] = ()
+    scale: tuple[str, ...] = ()
     first_person: int = 0
-    first_person_actions: list[str] = field(default_factory=list)
+    first_person_actions: tuple[str, ...] = ()
     we: int = 0
-    alternatives: list[str] = field(default_factory=list)
-    results: list[str] = field(default_factory=list)
-    learning: list[str] = field(default_factory=list)
-    application: list[str] = field(default_factory=list)
-    resistance: list[str] = field(default_factory=list)
-    impact: list[str] = field(default_factory=list)
-    situation: list[str] = field(default_factory=list)
-    task: list[str] = field(default_factory=list)
-    data_model: list[str] = field(default_factory=list)
-    failure_handling: list[str] = field(default_factory=list)
-    deflection: list[str] = field(default_factory=list)
+    alternatives: tuple[str, ...] = ()
+    results: tuple[str, ...] = ()
+    learning: tuple[str, ...] = ()
+    application: tuple[str, ...] = ()
+    resistance: tuple[str, ...] = ()
+    impact: tuple[str, ...] = ()
+    situation: tuple[str, ...] = ()
+    task: tuple[str, ...] = ()
+    data_model: tuple[str, ...] = ()
+    failure_handling: tuple[str, ...] = ()
+    deflection: tuple[str, ...] = ()
     words: int = 0
 
     def __add__(self, other: Signals) -> Signals:
@@ -379,8 +380,8 @@ class Signals:
         return bool(self.first_person_actions) or (self.first_person >= 2 and self.first_person >= self.we / 3)
 
 
-def _found(pattern: re.Pattern[str], text: str) -> list[str]:
-    return [m.group(0).strip() for m in pattern.finditer(text)]
+def _found(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
+    return tuple(m.group(0).strip() for m in pattern.finditer(text))
 
 
 def signals(text: str) -> Signals:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,10 @@ class Settings(BaseSettings):
         description="Seconds a turn may run before another process may finish it; 0 derives it from the timeout.",
     )
     log_level: str = "INFO"
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = Field(
+        default="NORMAL",
+        description="NORMAL: a commit survives the process crashing, not the OS; FULL: fsync on every commit.",
+    )
     db_threads: int = Field(
         default=0, ge=0, le=64, description="Worker threads for database work; 0: 1 for SQLite, 10 otherwise."
     )

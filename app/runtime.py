@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, Concatenate, ParamSpec, TypeVar
-from weakref import WeakKeyDictionary
 
-import anyio
 import yaml
 from sqlalchemy.engine import Engine
 
@@ -38,22 +37,27 @@ class Runtime:
     offline: OfflineProvider
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 
-    _limiters: WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = field(
-        default_factory=WeakKeyDictionary
-    )
     _owners: dict[str, int] = field(default_factory=dict)
+    _db_threads: ThreadPoolExecutor | None = field(default=None, init=False)
 
     async def db(self, fn: Callable[Concatenate[Engine, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
-        """Run one repo function in a worker thread, off the event loop.
+        """Run one repo function in a database thread, off the event loop.
 
-        Database work has its own small limiter, so a burst of turns queues here instead of taking
-        every worker thread (and SQLite gets one writer at a time instead of busy-wait back-offs).
+        The database has threads of its own (one for SQLite: one writer at a time, not busy-wait
+        back-offs), fed from their own queue: a finished write starts the next at once instead of
+        waiting for a busy event loop to hand it over (p99 under load, bench/RESULTS.md).
         """
-        loop = asyncio.get_running_loop()
-        limiter = self._limiters.get(loop)
-        if limiter is None:
-            limiter = self._limiters[loop] = anyio.CapacityLimiter(self.settings.db_thread_count)
-        return await anyio.to_thread.run_sync(lambda: fn(self.engine, *args, **kwargs), limiter=limiter)
+        if self._db_threads is None:
+            self._db_threads = ThreadPoolExecutor(self.settings.db_thread_count, thread_name_prefix="db")
+        call = partial(fn, self.engine, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._db_threads, call)
+
+    def close(self) -> None:
+        """Finish the database work already queued, then close the connections; the next call reopens both."""
+        threads, self._db_threads = self._db_threads, None
+        if threads is not None:
+            threads.shutdown(wait=True)
+        self.engine.dispose()
 
     async def owner(self, raw_token: str) -> int:
         """The identity behind a token. Tokens are never reassigned, so a found one is remembered."""
@@ -76,7 +80,7 @@ class Runtime:
 def build_runtime(settings: Settings, provider: Provider | None = None) -> Runtime:
     """Load and validate everything up front, so a broken bank or database stops start-up, not a request."""
     bank = load_bank(settings.question_bank_dir, replace=settings.question_bank_replace)
-    engine = make_engine(settings.sqlalchemy_url)
+    engine = make_engine(settings.sqlalchemy_url, sqlite_synchronous=settings.sqlite_synchronous)
     migrate(engine)
     prompts = Prompts(settings.prompts_dir)
     offline = OfflineProvider(prompts, OfflineJudge(bank.framework))
