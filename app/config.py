@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     max_answer_chars: int = Field(default=20_000, ge=100, le=1_000_000)
     max_body_bytes: int = Field(default=1_000_000, ge=10_000)
     max_interviews_per_token: int = Field(default=1_000, ge=1)
+    rate_limit_per_minute: int = Field(
+        default=120, ge=0, description="Requests a minute to /api per token (per address without one); 0: none."
+    )
+    token_creation_per_hour: int = Field(default=30, ge=0, description="New tokens an hour per address; 0: none.")
     turn_lease_seconds: float = Field(
         default=0.0,
         ge=0,

@@ -27,6 +27,12 @@ class LimitReached(ServiceError):
     status = 429
 
 
+class RateLimited(LimitReached):
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class InvalidInput(ServiceError):
     """A client-supplied field is unusable; ``loc`` follows FastAPI's validation error shape."""
 

@@ -20,6 +20,7 @@ from app.prompts import Prompts
 from app.providers.base import Provider
 from app.providers.factory import build_provider
 from app.providers.offline import OfflineProvider
+from app.ratelimit import Rate, RateLimiter
 from app.scoring.offline import OfflineJudge
 from app.store.db import make_engine, migrate
 
@@ -35,6 +36,8 @@ class Runtime:
     prompts: Prompts
     provider: Provider
     offline: OfflineProvider
+    requests: RateLimiter | None = None
+    token_creation: RateLimiter | None = None
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 
     _owners: dict[str, int] = field(default_factory=dict)
@@ -91,4 +94,10 @@ def build_runtime(settings: Settings, provider: Provider | None = None) -> Runti
         prompts=prompts,
         provider=provider or build_provider(settings, prompts, offline),
         offline=offline,
+        requests=_limiter(settings.rate_limit_per_minute, 60.0),
+        token_creation=_limiter(settings.token_creation_per_hour, 3600.0),
     )
+
+
+def _limiter(limit: int, period: float) -> RateLimiter | None:
+    return RateLimiter(Rate(limit, period)) if limit else None

@@ -140,6 +140,8 @@ def service(
         "LOG_LEVEL": "WARNING",
         "MOCK_INTERVIEW_TOKEN": "",
         "QUESTION_BANK_DIR": "",
+        # Every simulated candidate gets a token, all from 127.0.0.1; the per-token request limit stays on.
+        "TOKEN_CREATION_PER_HOUR": "0",
     }
     env.update({key.upper(): str(value) for key, value in settings.items()})
     server = Server(name, uvicorn_argv("app.main:create_app"), env, workdir / f"{name}.log")

@@ -1,4 +1,4 @@
-"""Dependencies that keep routes to one line of work: the runtime and the caller's identity."""
+"""Dependencies that keep routes to one line of work: the runtime, the caller's identity, the rate limits."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.errors import Unauthorized
+from app.errors import RateLimited, Unauthorized
+from app.ratelimit import RateLimiter
 from app.runtime import Runtime
 
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/tokens.")
@@ -34,3 +35,32 @@ async def current_owner(
 
 
 Owner = Annotated[int, Depends(current_owner)]
+
+
+def _address(request: Request) -> str:
+    return "address:" + (request.client.host if request.client else "unknown")
+
+
+def _check(limiter: RateLimiter | None, client: str, what: str, setting: str) -> None:
+    if limiter is None:
+        return
+    if wait := limiter.check(client):
+        rate = limiter.rate
+        raise RateLimited(
+            f"too many {what}: the limit is {rate.limit} per {int(rate.period)} s ({setting}); retry in {int(wait)} s",
+            retry_after=wait,
+        )
+
+
+async def limit_requests(request: Request, rt: RuntimeDep) -> None:
+    """Counted per token before it is looked up, so guessing tokens is limited too; per address without one.
+
+    The header is read directly: the bearer scheme as a dependency would mark public routes as needing a token.
+    """
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    client = token.strip()[:200] if scheme.lower() == "bearer" and token.strip() else _address(request)
+    _check(rt.requests, client, "requests from this client", "RATE_LIMIT_PER_MINUTE")
+
+
+async def limit_token_creation(request: Request, rt: RuntimeDep) -> None:
+    _check(rt.token_creation, _address(request), "new tokens from this address", "TOKEN_CREATION_PER_HOUR")

@@ -11,11 +11,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from app.errors import InvalidInput, ServiceError, Unauthorized
+from app.errors import InvalidInput, RateLimited, ServiceError, Unauthorized
 
 
 class ErrorPublic(BaseModel):
     detail: str | list[dict[str, Any]]
+
+
+RATE_LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {"model": ErrorPublic, "description": "Over RATE_LIMIT_PER_MINUTE; the Retry-After header says when to retry."}
+}
 
 
 async def _service_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -24,7 +29,11 @@ async def _service_error(_request: Request, exc: Exception) -> JSONResponse:
         detail: object = [{"loc": list(exc.loc), "msg": exc.message, "type": exc.kind}]
     else:
         detail = exc.message
-    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+    headers = None
+    if isinstance(exc, Unauthorized):
+        headers = {"WWW-Authenticate": "Bearer"}
+    elif isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(int(exc.retry_after))}
     return JSONResponse({"detail": detail}, status_code=exc.status, headers=headers)
 
 

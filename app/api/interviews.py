@@ -4,11 +4,11 @@ import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from app.api.deps import Owner, RuntimeDep
-from app.api.errors import ErrorPublic
+from app.api.deps import Owner, RuntimeDep, limit_requests
+from app.api.errors import RATE_LIMITED, ErrorPublic
 from app.interviews import service
 from app.interviews.schemas import AnswerCreate, InterviewCreate, InterviewPublic, InterviewsPublic, TurnPublic
 from app.interviews.service import Delta, Final, Reset, TurnEvent
@@ -19,13 +19,19 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorPublic, "description": "Missing or invalid bearer token."},
     404: {"model": ErrorPublic, "description": "No such interview for this token."},
     413: {"model": ErrorPublic, "description": "Request body over MAX_BODY_BYTES."},
+    **RATE_LIMITED,
 }
-router = APIRouter(prefix="/api/interviews", tags=["interviews"], responses=_ERRORS)
+router = APIRouter(
+    prefix="/api/interviews", tags=["interviews"], responses=_ERRORS, dependencies=[Depends(limit_requests)]
+)
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorPublic, "description": "Completed interview, or a reply to this turn is pending."}
 }
 LIMIT: dict[int | str, dict[str, Any]] = {
-    429: {"model": ErrorPublic, "description": "This token has reached MAX_INTERVIEWS_PER_TOKEN."}
+    429: {
+        "model": ErrorPublic,
+        "description": "This token has reached MAX_INTERVIEWS_PER_TOKEN, or is over RATE_LIMIT_PER_MINUTE.",
+    }
 }
 
 IdempotencyKey = Annotated[

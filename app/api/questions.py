@@ -2,17 +2,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
-from app.api.deps import RuntimeDep
-from app.api.errors import ErrorPublic
+from app.api.deps import RuntimeDep, limit_requests
+from app.api.errors import RATE_LIMITED, ErrorPublic
 from app.bank.models import Framework
 from app.bank.select import QuestionFilter, filter_questions
 from app.errors import NotFound
 from app.interviews.schemas import QuestionPublic, QuestionsPublic
 from app.interviews.service import question_public
 
-router = APIRouter(prefix="/api", tags=["questions"])
+router = APIRouter(prefix="/api", tags=["questions"], responses=RATE_LIMITED, dependencies=[Depends(limit_requests)])
 
 
 @router.get("/questions", response_model=QuestionsPublic)
