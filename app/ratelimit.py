@@ -61,7 +61,9 @@ class RateLimiter:
         return 0.0
 
     def _forget_idle(self, now: float) -> None:
-        """A client whose bucket is full again is the same as one never seen; past that, drop the oldest."""
+        """A client whose bucket is full again is the same as one never seen. If every client is busy, the
+        first-seen tenth is forgotten, so the next newcomers do not each pay for a full pass."""
         self._empty_at = {k: v for k, v in self._empty_at.items() if v > now}
-        while len(self._empty_at) >= self.max_clients:
-            del self._empty_at[next(iter(self._empty_at))]
+        if len(self._empty_at) >= self.max_clients:
+            keep = list(self._empty_at.items())[len(self._empty_at) - self.max_clients * 9 // 10 :]
+            self._empty_at = dict(keep)

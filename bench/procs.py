@@ -187,7 +187,7 @@ def read_probe(proc: subprocess.Popen[bytes], out: Path) -> list[tuple[float, fl
     proc.terminate()
     proc.wait(30)
     rows = []
-    for line in out.read_text().splitlines():
+    for line in (out.read_text() if out.exists() else "").splitlines():
         sent, answered, ms = line.split()
         rows.append((float(sent), float(answered), float(ms)))
     return rows

@@ -396,7 +396,8 @@ class Bench:
         self.control.set(ttft_ms=self.o.wait_latency_s * 1000, tokens_per_s=0.0, record_prompts=False, hold=False)
         rows: dict[str, Any] = {}
         for level in self.o.wait_levels:
-            svc = self.start_service(f"service-wait{level}", openai_timeout=300)
+            # A deliberate flood from a few identities: this phase measures capacity, not the rate limit.
+            svc = self.start_service(f"service-wait{level}", openai_timeout=300, rate_limit_per_minute=0)
             try:
                 row = await self._wait_level(svc, level)
             finally:
@@ -433,56 +434,58 @@ class Bench:
             """Every probe in flight at any moment between t0 and t1 (a slow one counts where it started)."""
             return [ms for sent, answered, ms in probes if sent <= t1 and answered >= t0]
 
-        async with user_clients(level, timeout_s=600) as https:
-            driver = Driver(svc.url, self.o.seed)
-            auths = await asyncio.gather(*(driver.token(https[n]) for n in range(level // 500 + 1)))
-            gate = asyncio.Semaphore(32)
+        try:
+            async with user_clients(level, timeout_s=600) as https:
+                driver = Driver(svc.url, self.o.seed)
+                auths = await asyncio.gather(*(driver.token(https[n]) for n in range(level // 500 + 1)))
+                gate = asyncio.Semaphore(32)
 
-            async def start(n: int) -> str:
-                async with gate:
-                    return await driver.start(https[n], auths[n % len(auths)])
+                async def start(n: int) -> str:
+                    async with gate:
+                        return await driver.start(https[n], auths[n % len(auths)])
 
-            interviews = await asyncio.gather(*(start(n) for n in range(level)))
-            await run_users(svc.url, 1, 1, 0.0, stream=False, seed=0)  # warm the model path
-            before = svc.memory()
-            sampler = asyncio.create_task(sample_memory())
+                interviews = await asyncio.gather(*(start(n) for n in range(level)))
+                await run_users(svc.url, 1, 1, 0.0, stream=False, seed=0)  # warm the model path
+                before = svc.memory()
+                sampler = asyncio.create_task(sample_memory())
 
-            def answers(index: int) -> list[Any]:
-                return [
-                    driver.answer(https[n], auths[n % len(auths)], iid, index, stream=False, tag=True)
-                    for n, iid in enumerate(interviews)
-                ]
+                def answers(index: int) -> list[Any]:
+                    return [
+                        driver.answer(https[n], auths[n % len(auths)], iid, index, stream=False, tag=True)
+                        for n, iid in enumerate(interviews)
+                    ]
 
-            # Burst: everything at once against a model with a fixed latency.
-            control.reset()
-            t_burst = time.monotonic()
-            burst_turns = await asyncio.gather(*answers(0))
-            t_burst_done = time.monotonic()
-            burst_stats = control.stats()
-            # Parked: the model answers nobody until all N wait, then 2 s more.
-            control.reset()
-            control.set(hold=True)
-            t_park = time.monotonic()
-            parked = [asyncio.ensure_future(a) for a in answers(1)]
-            # Until all N wait, or their number stops growing for 5 s (e.g. a connection-pool cap).
-            seen, grew_at = 0, time.monotonic()
-            while seen < level and time.monotonic() - grew_at < 5.0:
-                await asyncio.sleep(0.1)
-                now_in = control.stats(summary=True)["in_flight"]
-                if now_in > seen:
-                    seen, grew_at = now_in, time.monotonic()
-                if any(task.done() for task in parked):
-                    break  # an answer failed instead of waiting: no point waiting longer
-            t_all_in = time.monotonic()
-            await asyncio.sleep(self.o.wait_latency_s)  # the measurement window, not a synchronisation
-            t_release = time.monotonic()
-            parked_peak = control.stats(summary=True)["peak_in_flight"]
-            control.set(hold=False)
-            parked_turns = await asyncio.gather(*parked)
-            done.set()
-            await sampler
-            after = svc.memory()
-        probes.extend(procs.read_probe(probe_proc, probe_file))
+                # Burst: everything at once against a model with a fixed latency.
+                control.reset()
+                t_burst = time.monotonic()
+                burst_turns = await asyncio.gather(*answers(0))
+                t_burst_done = time.monotonic()
+                burst_stats = control.stats()
+                # Parked: the model answers nobody until all N wait, then 2 s more.
+                control.reset()
+                control.set(hold=True)
+                t_park = time.monotonic()
+                parked = [asyncio.ensure_future(a) for a in answers(1)]
+                # Until all N wait, or their number stops growing for 5 s (e.g. a connection-pool cap).
+                seen, grew_at = 0, time.monotonic()
+                while seen < level and time.monotonic() - grew_at < 5.0:
+                    await asyncio.sleep(0.1)
+                    now_in = control.stats(summary=True)["in_flight"]
+                    if now_in > seen:
+                        seen, grew_at = now_in, time.monotonic()
+                    if any(task.done() for task in parked):
+                        break  # an answer failed instead of waiting: no point waiting longer
+                t_all_in = time.monotonic()
+                await asyncio.sleep(self.o.wait_latency_s)  # the measurement window, not a synchronisation
+                t_release = time.monotonic()
+                parked_peak = control.stats(summary=True)["peak_in_flight"]
+                control.set(hold=False)
+                parked_turns = await asyncio.gather(*parked)
+                done.set()
+                await sampler
+                after = svc.memory()
+        finally:
+            probes.extend(procs.read_probe(probe_proc, probe_file))
         phrase = [r for r in burst_stats["requests"] if r["ref"] and not r["judge"]]
         all_in = max((r["t_start"] for r in phrase), default=0.0)
         first_out = min((r["t_end"] for r in phrase), default=0.0)

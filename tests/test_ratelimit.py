@@ -40,11 +40,14 @@ def test_the_limiter_counts_clients_apart_and_rounds_the_wait_up() -> None:
     assert limiter.check("a", now=19.5) == 1.0
 
 
-def test_the_limiter_forgets_clients_when_full_and_keeps_counting_the_busy_ones() -> None:
-    limiter = RateLimiter(Rate(limit=1, period=60.0), max_clients=3)
-    for client, now in (("idle", 0.0), ("busy-1", 100.0), ("busy-2", 100.0)):
-        assert limiter.check(client, now=now) == 0.0
-    assert limiter.check("new", now=100.0) == 0.0  # "idle" is full again: forgotten, not counted
-    assert limiter.check("busy-1", now=100.0) > 0
-    assert limiter.check("newer", now=100.0) == 0.0  # nobody idle: the oldest entry makes room
-    assert len(limiter._empty_at) == 3
+def test_the_limiter_forgets_idle_clients_first_and_stays_bounded() -> None:
+    limiter = RateLimiter(Rate(limit=1, period=60.0), max_clients=10)
+    assert limiter.check("idle", now=0.0) == 0.0
+    for i in range(9):
+        assert limiter.check(f"busy-{i}", now=100.0) == 0.0
+    assert limiter.check("new", now=100.0) == 0.0  # "idle" is full again: forgotten, nobody busy is
+    assert all(limiter.check(f"busy-{i}", now=100.0) > 0 for i in range(9))
+    assert limiter.check("newer", now=100.0) == 0.0  # all busy: the first-seen are forgotten to make room
+    assert limiter.check("busy-0", now=100.0) == 0.0
+    assert limiter.check("new", now=100.0) > 0
+    assert len(limiter._empty_at) <= 10
