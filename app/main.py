@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, provider: Provider | None = Non
         if runtime.tasks:
             await asyncio.wait(list(runtime.tasks), timeout=settings.openai_timeout)
         await runtime.provider.aclose()
-        runtime.close()
+        runtime.engine.dispose()
 
     app = FastAPI(
         title="Amazon L6/L7 mock interviewer",

@@ -1,4 +1,4 @@
-"""The database settings a deployment chooses take effect, and the app's database threads outlive a restart."""
+"""The database settings a deployment chooses take effect, and an app outlives a restart of its lifespan."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def test_sqlite_synchronous_follows_the_setting(make_settings, setting: str, pra
     runtime = build_runtime(make_settings(sqlite_synchronous=setting))
     with runtime.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == pragma
-    runtime.close()
+    runtime.engine.dispose()
 
 
 @sqlite_only
@@ -28,7 +28,7 @@ def test_sqlite_synchronous_is_normal_unless_set(make_settings) -> None:
 
 
 def test_an_app_serves_again_after_a_shutdown_and_start(settings) -> None:
-    """Shutdown closes the database threads and connections; a new start (tests, embedding servers) reopens them."""
+    """Shutdown closes the database connections; a new start (tests, embedding servers) opens them again."""
     app = create_app(settings)
     for _ in range(2):
         with TestClient(app) as client:
