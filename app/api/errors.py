@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
+from functools import cache
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException
 
 from app.errors import InvalidInput, RateLimited, ServiceError, Unauthorized
 
@@ -45,6 +49,38 @@ async def _validation_error(_request: Request, exc: Exception) -> Response:
     return Response(body, status_code=422, media_type="application/json")
 
 
+# FastAPI's words when a body cannot even be decoded (bytes that are not UTF-8); JSON that does not
+# parse already gets a 422 "json_invalid", and this one should too.
+_UNDECODABLE_BODY = "There was an error parsing the body"
+
+
+@cache
+def _routes(app: FastAPI) -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    """Each documented path as a pattern, with every method it answers: the public contract."""
+    routes = []
+    for path, operations in app.openapi()["paths"].items():
+        pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$")
+        methods = {m.upper() for m in operations}
+        routes.append((pattern, frozenset(methods | ({"HEAD"} if "GET" in methods else set()))))
+    return tuple(routes)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Two of Starlette's answers made to match the contract: an undecodable body is a 422 like any
+    other malformed JSON, and a 405 lists every method of the path, not only the first route's."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 400 and exc.detail == _UNDECODABLE_BODY:
+        detail = [{"loc": ["body"], "msg": "the request body is not valid UTF-8 JSON", "type": "json_invalid"}]
+        return Response(json.dumps({"detail": detail}), status_code=422, media_type="application/json")
+    if exc.status_code == 405:
+        path = request.url.path
+        allowed = set().union(*(methods for pattern, methods in _routes(request.app) if pattern.match(path)))
+        if allowed:
+            exc = HTTPException(405, exc.detail, headers={**(exc.headers or {}), "Allow": ", ".join(sorted(allowed))})
+    return await http_exception_handler(request, exc)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
