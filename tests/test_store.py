@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from app.interviews import repo
 from app.main import create_app
 from app.runtime import build_runtime
+from app.store.tables import Scorecard
 from tests.conftest import PG_URL
 
 sqlite_only = pytest.mark.skipif(bool(PG_URL), reason="an SQLite setting")
@@ -33,3 +35,24 @@ def test_an_app_serves_again_after_a_shutdown_and_start(settings) -> None:
     for _ in range(2):
         with TestClient(app) as client:
             assert client.post("/api/tokens").status_code == 201
+
+
+def test_storing_a_scorecard_again_replaces_it_and_releases_the_turn(make_settings) -> None:
+    """Rescoring goes through the same write as the closing turn's scoring."""
+    runtime = build_runtime(make_settings())
+    engine = runtime.engine
+    owner = repo.token_id(engine, repo.create_token(engine))
+    question = next(iter(runtime.bank.questions.values()))
+    snap = repo.create_interview(
+        engine, owner, question, "L6", provider="offline", model=None, prompt_hash="h", limit=9
+    )
+    for data in ('{"first": 1}', '{"second": 2}'):
+        card = Scorecard(
+            interview_id=snap.interview.id, scorer="x", recommendation="Hire", level_verdict="L6", data=data
+        )
+        stored = repo.store_scorecard(engine, snap, card)
+        assert stored.scorecard is card and stored.interview.turn_started_at is None
+    reloaded = repo.load(engine, owner, snap.interview.id)
+    assert reloaded.scorecard is not None and reloaded.scorecard.data == '{"second": 2}'
+    assert reloaded.interview.turn_started_at is None
+    runtime.engine.dispose()

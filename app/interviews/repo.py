@@ -78,6 +78,10 @@ _UPDATE_INTERVIEW = sa.update(Interview.__table__).where(  # type: ignore[attr-d
 )
 _UPDATE_OPEN_INTERVIEW = _UPDATE_INTERVIEW.where(Interview.__table__.c.status != "completed")  # type: ignore[attr-defined]
 _MESSAGE_COLUMNS = [c.name for c in Message.__table__.columns if c.name != "id"]  # type: ignore[attr-defined]
+_SCORECARD_TABLE = Scorecard.__table__  # type: ignore[attr-defined]
+_DELETE_SCORECARD = sa.delete(_SCORECARD_TABLE).where(_SCORECARD_TABLE.c.interview_id == sa.bindparam("interview_id"))
+_INSERT_SCORECARD = sa.insert(_SCORECARD_TABLE)
+_SCORECARD_COLUMNS = [c.name for c in _SCORECARD_TABLE.columns]
 
 
 def _owned(session: Session, owner: int, interview_id: str, *, lock: bool = False) -> Interview:
@@ -254,26 +258,23 @@ def claim(engine: Engine, interview_id: str, seen: datetime | None, lease: float
 
 
 def store_scorecard(engine: Engine, snap: Snapshot, card: Scorecard) -> Snapshot:
-    """Store the scorecard of a completed interview; a completed interview's messages no longer change,
-    so the snapshot's are kept instead of read again."""
+    """Store (or replace) the scorecard of a completed interview; a completed interview's messages no
+    longer change, so the snapshot's are kept instead of read again."""
+    interview_id = snap.interview.id
+    now = utcnow()
     with Session(engine, expire_on_commit=False) as session:
-        interview = session.get(Interview, snap.interview.id)
-        if interview is None:
-            raise NotFound(f"interview {snap.interview.id!r} not found")
-        existing = session.get(Scorecard, interview.id)
-        if existing is not None:
-            session.delete(existing)
-            session.flush()
-        session.add(card)
-        interview.turn_started_at = None
-        interview.updated_at = utcnow()
-        session.add(interview)
+        touched = {"interview_id": interview_id, "turn_started_at": None, "updated_at": now}
+        if session.execute(_UPDATE_INTERVIEW, touched).rowcount != 1:  # type: ignore[attr-defined]
+            raise NotFound(f"interview {interview_id!r} not found")
         try:
+            session.execute(_DELETE_SCORECARD, {"interview_id": interview_id})
+            session.execute(_INSERT_SCORECARD, {name: getattr(card, name) for name in _SCORECARD_COLUMNS})
             session.commit()
         except IntegrityError:  # scored by another process at the same moment: keep theirs
             session.rollback()
-            return _snapshot(session, session.get(Interview, interview.id) or interview)
-        return Snapshot(interview, snap.messages, card)
+            return _snapshot(session, session.get(Interview, interview_id) or snap.interview)
+    snap.interview.turn_started_at, snap.interview.updated_at = None, now
+    return Snapshot(snap.interview, snap.messages, card)
 
 
 def list_interviews(
