@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -54,15 +53,14 @@ async def _validation_error(_request: Request, exc: Exception) -> Response:
 _UNDECODABLE_BODY = "There was an error parsing the body"
 
 
-@cache
-def _routes(app: FastAPI) -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
-    """Each documented path as a pattern, with every method it answers: the public contract."""
-    routes = []
-    for path, operations in app.openapi()["paths"].items():
-        pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$")
-        methods = {m.upper() for m in operations}
-        routes.append((pattern, frozenset(methods | ({"HEAD"} if "GET" in methods else set()))))
-    return tuple(routes)
+def _allowed_methods(app: FastAPI, path: str) -> set[str]:
+    """Every method the public contract (the OpenAPI document) gives this path; 405s are rare, so
+    the document, which FastAPI builds once, is read each time instead of kept beside it."""
+    allowed: set[str] = set()
+    for template, operations in app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)), path):
+            allowed |= {m.upper() for m in operations}
+    return allowed | ({"HEAD"} if "GET" in allowed else set())
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -72,11 +70,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 400 and exc.detail == _UNDECODABLE_BODY:
         detail = [{"loc": ["body"], "msg": "the request body is not valid UTF-8 JSON", "type": "json_invalid"}]
         return Response(json.dumps({"detail": detail}), status_code=422, media_type="application/json")
-    if exc.status_code == 405:
-        path = request.url.path
-        allowed = set().union(*(methods for pattern, methods in _routes(request.app) if pattern.match(path)))
-        if allowed:
-            exc = HTTPException(405, exc.detail, headers={**(exc.headers or {}), "Allow": ", ".join(sorted(allowed))})
+    if exc.status_code == 405 and (allowed := _allowed_methods(request.app, request.url.path)):
+        exc = HTTPException(405, exc.detail, headers={**(exc.headers or {}), "Allow": ", ".join(sorted(allowed))})
     return await http_exception_handler(request, exc)
 
 
