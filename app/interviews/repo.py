@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -21,7 +22,16 @@ from sqlmodel import Session, col, func, select
 
 from app.bank.models import Question
 from app.errors import Conflict, LimitReached, NotFound, Unauthorized
-from app.store.tables import Interview, Message, Scorecard, Token, utcnow
+from app.store.tables import (
+    Interview,
+    InterviewRecord,
+    Message,
+    MessageRecord,
+    Scorecard,
+    ScorecardRecord,
+    Token,
+    utcnow,
+)
 
 TOKEN_PREFIX = "mi_"
 
@@ -30,10 +40,10 @@ TOKEN_PREFIX = "mi_"
 class Snapshot:
     """An interview as one transaction saw it."""
 
-    interview: Interview
-    messages: list[Message]
-    scorecard: Scorecard | None = None
-    replay: Message | None = field(default=None, repr=False)
+    interview: InterviewRecord
+    messages: list[MessageRecord]
+    scorecard: ScorecardRecord | None = None
+    replay: MessageRecord | None = field(default=None, repr=False)
 
     @property
     def question(self) -> Question:
@@ -67,43 +77,57 @@ def token_id(engine: Engine, raw: str) -> int:
 
 
 # The hot path's statements are built once: building a statement per call cost more than running it.
-_OWNED = select(Interview).where(
-    col(Interview.id) == sa.bindparam("interview_id"), col(Interview.token_id) == sa.bindparam("owner")
-)
+# They are Core statements whose rows become records: the ORM's per-query and per-instance work cost
+# more than the queries (bench/RESULTS.md).
+_INTERVIEWS = Interview.__table__  # type: ignore[attr-defined]
+_MESSAGE_TABLE = Message.__table__  # type: ignore[attr-defined]
+_BY_ID = sa.select(_INTERVIEWS).where(_INTERVIEWS.c.id == sa.bindparam("interview_id"))
+_OWNED = _BY_ID.where(_INTERVIEWS.c.token_id == sa.bindparam("owner"))
 _OWNED_LOCKED = _OWNED.with_for_update()
-_MESSAGES = select(Message).where(col(Message.interview_id) == sa.bindparam("interview_id")).order_by(col(Message.seq))
-_INSERT_MESSAGE = sa.insert(Message.__table__)  # type: ignore[attr-defined]
-_UPDATE_INTERVIEW = sa.update(Interview.__table__).where(  # type: ignore[attr-defined]
-    Interview.__table__.c.id == sa.bindparam("interview_id")  # type: ignore[attr-defined]
+_MESSAGES = (
+    sa.select(_MESSAGE_TABLE)
+    .where(_MESSAGE_TABLE.c.interview_id == sa.bindparam("interview_id"))
+    .order_by(_MESSAGE_TABLE.c.seq)
 )
-_UPDATE_OPEN_INTERVIEW = _UPDATE_INTERVIEW.where(Interview.__table__.c.status != "completed")  # type: ignore[attr-defined]
-_MESSAGE_COLUMNS = [c.name for c in Message.__table__.columns if c.name != "id"]  # type: ignore[attr-defined]
+_INSERT_MESSAGE = sa.insert(_MESSAGE_TABLE)
+_UPDATE_INTERVIEW = sa.update(_INTERVIEWS).where(_INTERVIEWS.c.id == sa.bindparam("interview_id"))
+_UPDATE_OPEN_INTERVIEW = _UPDATE_INTERVIEW.where(_INTERVIEWS.c.status != "completed")
+_MESSAGE_COLUMNS = [c.name for c in _MESSAGE_TABLE.columns if c.name != "id"]
 _SCORECARD_TABLE = Scorecard.__table__  # type: ignore[attr-defined]
+_SCORECARD = sa.select(_SCORECARD_TABLE).where(_SCORECARD_TABLE.c.interview_id == sa.bindparam("interview_id"))
 _DELETE_SCORECARD = sa.delete(_SCORECARD_TABLE).where(_SCORECARD_TABLE.c.interview_id == sa.bindparam("interview_id"))
 _INSERT_SCORECARD = sa.insert(_SCORECARD_TABLE)
 _SCORECARD_COLUMNS = [c.name for c in _SCORECARD_TABLE.columns]
 
 
-def _owned(session: Session, owner: int, interview_id: str, *, lock: bool = False) -> Interview:
-    params = {"interview_id": interview_id, "owner": owner}
-    interview = session.exec(_OWNED_LOCKED if lock else _OWNED, params=params).first()
-    if interview is None:
-        raise NotFound(f"interview {interview_id!r} not found")
-    return interview
+def _interview(conn: sa.Connection, statement: sa.Select[Any], **params: object) -> InterviewRecord:
+    row = conn.execute(statement, params).first()
+    if row is None:
+        raise NotFound(f"interview {params['interview_id']!r} not found")
+    return InterviewRecord.model_construct(**row._mapping)
 
 
-def _messages(session: Session, interview_id: str) -> list[Message]:
-    return list(session.exec(_MESSAGES, params={"interview_id": interview_id}))
+def _owned(conn: sa.Connection, owner: int, interview_id: str, *, lock: bool = False) -> InterviewRecord:
+    return _interview(conn, _OWNED_LOCKED if lock else _OWNED, interview_id=interview_id, owner=owner)
 
 
-def _insert(session: Session, message: Message) -> None:
-    """A Core INSERT: the ORM's unit of work cost more than the write for a row nobody updates."""
-    result = session.execute(_INSERT_MESSAGE, {name: getattr(message, name) for name in _MESSAGE_COLUMNS})
-    message.id = result.inserted_primary_key[0]  # type: ignore[attr-defined]
+def _messages(conn: sa.Connection, interview_id: str) -> list[MessageRecord]:
+    rows = conn.execute(_MESSAGES, {"interview_id": interview_id})
+    return [MessageRecord.model_construct(**row._mapping) for row in rows]
 
 
-def _snapshot(session: Session, interview: Interview) -> Snapshot:
-    return Snapshot(interview, _messages(session, interview.id), session.get(Scorecard, interview.id))
+def _insert(conn: sa.Connection, message: MessageRecord) -> None:
+    result = conn.execute(_INSERT_MESSAGE, {name: getattr(message, name) for name in _MESSAGE_COLUMNS})
+    message.id = result.inserted_primary_key[0]  # type: ignore[index]
+
+
+def _scorecard(conn: sa.Connection, interview_id: str) -> ScorecardRecord | None:
+    row = conn.execute(_SCORECARD, {"interview_id": interview_id}).first()
+    return ScorecardRecord.model_construct(**row._mapping) if row else None
+
+
+def _snapshot(conn: sa.Connection, interview: InterviewRecord) -> Snapshot:
+    return Snapshot(interview, _messages(conn, interview.id), _scorecard(conn, interview.id))
 
 
 def create_interview(
@@ -140,16 +164,13 @@ def create_interview(
 
 
 def load(engine: Engine, owner: int, interview_id: str) -> Snapshot:
-    with Session(engine, expire_on_commit=False) as session:
-        return _snapshot(session, _owned(session, owner, interview_id))
+    with engine.connect() as conn:
+        return _snapshot(conn, _owned(conn, owner, interview_id))
 
 
 def load_unowned(engine: Engine, interview_id: str) -> Snapshot:
-    with Session(engine, expire_on_commit=False) as session:
-        interview = session.get(Interview, interview_id)
-        if interview is None:
-            raise NotFound(f"interview {interview_id!r} not found")
-        return _snapshot(session, interview)
+    with engine.connect() as conn:
+        return _snapshot(conn, _interview(conn, _BY_ID, interview_id=interview_id))
 
 
 def append_answer(engine: Engine, owner: int, interview_id: str, text: str, key: str | None) -> Snapshot:
@@ -157,22 +178,22 @@ def append_answer(engine: Engine, owner: int, interview_id: str, text: str, key:
 
     A repeated Idempotency-Key returns the turn it already started instead of storing it twice.
     """
-    with Session(engine, expire_on_commit=False) as session:
-        interview = _owned(session, owner, interview_id, lock=True)
-        messages = _messages(session, interview.id)
+    with engine.connect() as conn:
+        interview = _owned(conn, owner, interview_id, lock=True)
+        messages = _messages(conn, interview.id)
         if key is not None:
             previous = next((m for m in messages if m.idempotency_key == key), None)
             if previous is not None:
                 reply = next((m for m in messages if m.seq == previous.seq + 1), None)
                 if reply is None:
                     raise Conflict("this answer is still being processed; GET the interview to see the reply")
-                return Snapshot(interview, messages, session.get(Scorecard, interview.id), replay=reply)
+                return Snapshot(interview, messages, _scorecard(conn, interview.id), replay=reply)
         if interview.status == "completed":
             raise Conflict("this interview is completed; start a new one to keep practising")
         if not messages or messages[-1].role != "interviewer":
             raise Conflict("the interviewer is still replying to your previous answer; GET the interview to see it")
         now = utcnow()
-        answer = Message(
+        answer = MessageRecord(
             interview_id=interview.id,
             seq=messages[-1].seq + 1,
             role="candidate",
@@ -182,18 +203,17 @@ def append_answer(engine: Engine, owner: int, interview_id: str, text: str, key:
             created_at=now,
         )
         try:
-            _insert(session, answer)
+            _insert(conn, answer)
             touched = {"interview_id": interview.id, "turn_started_at": now, "updated_at": now}
-            session.execute(_UPDATE_INTERVIEW, touched)
-            session.commit()
+            conn.execute(_UPDATE_INTERVIEW, touched)
+            conn.commit()
         except IntegrityError as exc:
             raise Conflict("another answer to this turn arrived first; GET the interview to see it") from exc
-        session.expunge(interview)
     interview.turn_started_at = interview.updated_at = now
     return Snapshot(interview, [*messages, answer])
 
 
-def store_reply(engine: Engine, snap: Snapshot, reply: Message, *, close: bool) -> Snapshot:
+def store_reply(engine: Engine, snap: Snapshot, reply: MessageRecord, *, close: bool) -> Snapshot:
     """Store the interviewer's message for the turn ``snap`` saw; if another process stored it first, keep theirs.
 
     The usual case is one UPDATE and one INSERT, and the snapshot plus the reply is what a reload
@@ -205,38 +225,39 @@ def store_reply(engine: Engine, snap: Snapshot, reply: Message, *, close: bool) 
     if close:
         values |= {"status": "completed", "completed_at": now}  # scoring is the work still pending
     query = _UPDATE_INTERVIEW if close else _UPDATE_OPEN_INTERVIEW  # ended meanwhile: nothing left to ask
-    with Session(engine, expire_on_commit=False) as session:
-        if session.execute(query, {"interview_id": interview.id, **values}).rowcount == 1:  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        if conn.execute(query, {"interview_id": interview.id, **values}).rowcount == 1:
             reply.created_at = now
             try:
-                _insert(session, reply)
-                session.commit()
+                _insert(conn, reply)
+                conn.commit()
             except IntegrityError:
-                session.rollback()
+                conn.rollback()
             else:
                 for key, value in values.items():
                     setattr(interview, key, value)
                 return Snapshot(interview, [*snap.messages, reply], snap.scorecard)
-        session.rollback()
-        current = session.get(Interview, interview.id)
-        if current is None:
-            raise NotFound(f"interview {interview.id!r} not found")
-        return _snapshot(session, current)
+        conn.rollback()
+        return _snapshot(conn, _interview(conn, _BY_ID, interview_id=interview.id))
 
 
 def end(engine: Engine, owner: int, interview_id: str) -> Snapshot:
-    with Session(engine, expire_on_commit=False) as session:
-        interview = _owned(session, owner, interview_id, lock=True)
+    with engine.connect() as conn:
+        interview = _owned(conn, owner, interview_id, lock=True)
         if interview.status != "completed":
             now = utcnow()
-            interview.status = "completed"
-            interview.ended_early = True
-            interview.completed_at = now
-            interview.updated_at = now
-            interview.turn_started_at = now
-            session.add(interview)
-            session.commit()
-        return _snapshot(session, interview)
+            values = {
+                "status": "completed",
+                "ended_early": True,
+                "completed_at": now,
+                "updated_at": now,
+                "turn_started_at": now,  # scoring is the work still pending
+            }
+            conn.execute(_UPDATE_INTERVIEW, {"interview_id": interview.id, **values})
+            conn.commit()
+            for key, value in values.items():
+                setattr(interview, key, value)
+        return _snapshot(conn, interview)
 
 
 def claim(engine: Engine, interview_id: str, seen: datetime | None, lease: float) -> bool:
@@ -257,22 +278,22 @@ def claim(engine: Engine, interview_id: str, seen: datetime | None, lease: float
         return result.rowcount == 1
 
 
-def store_scorecard(engine: Engine, snap: Snapshot, card: Scorecard) -> Snapshot:
+def store_scorecard(engine: Engine, snap: Snapshot, card: ScorecardRecord) -> Snapshot:
     """Store (or replace) the scorecard of a completed interview; a completed interview's messages no
     longer change, so the snapshot's are kept instead of read again."""
     interview_id = snap.interview.id
     now = utcnow()
-    with Session(engine, expire_on_commit=False) as session:
+    with engine.connect() as conn:
         touched = {"interview_id": interview_id, "turn_started_at": None, "updated_at": now}
-        if session.execute(_UPDATE_INTERVIEW, touched).rowcount != 1:  # type: ignore[attr-defined]
+        if conn.execute(_UPDATE_INTERVIEW, touched).rowcount != 1:
             raise NotFound(f"interview {interview_id!r} not found")
         try:
-            session.execute(_DELETE_SCORECARD, {"interview_id": interview_id})
-            session.execute(_INSERT_SCORECARD, {name: getattr(card, name) for name in _SCORECARD_COLUMNS})
-            session.commit()
+            conn.execute(_DELETE_SCORECARD, {"interview_id": interview_id})
+            conn.execute(_INSERT_SCORECARD, {name: getattr(card, name) for name in _SCORECARD_COLUMNS})
+            conn.commit()
         except IntegrityError:  # scored by another process at the same moment: keep theirs
-            session.rollback()
-            return _snapshot(session, session.get(Interview, interview_id) or snap.interview)
+            conn.rollback()
+            return _snapshot(conn, _interview(conn, _BY_ID, interview_id=interview_id))
     snap.interview.turn_started_at, snap.interview.updated_at = None, now
     return Snapshot(snap.interview, snap.messages, card)
 
@@ -304,9 +325,9 @@ def list_interviews(
 
 
 def delete(engine: Engine, owner: int, interview_id: str) -> None:
-    with Session(engine) as session:
-        interview = _owned(session, owner, interview_id, lock=True)
-        session.execute(sa.delete(Message).where(col(Message.interview_id) == interview.id))
-        session.execute(sa.delete(Scorecard).where(col(Scorecard.interview_id) == interview.id))
-        session.delete(interview)
-        session.commit()
+    with engine.connect() as conn:
+        interview = _owned(conn, owner, interview_id, lock=True)
+        conn.execute(sa.delete(Message).where(col(Message.interview_id) == interview.id))
+        conn.execute(sa.delete(Scorecard).where(col(Scorecard.interview_id) == interview.id))
+        conn.execute(sa.delete(Interview).where(col(Interview.id) == interview.id))
+        conn.commit()

@@ -39,7 +39,7 @@ from app.runtime import Runtime
 from app.scoring.models import ScorecardData
 from app.scoring.rubric import build_rubric
 from app.scoring.scorer import score
-from app.store.tables import Message, Scorecard
+from app.store.tables import MessageRecord, ScorecardRecord
 
 log = logging.getLogger(__name__)
 
@@ -74,15 +74,15 @@ def question_public(rt: Runtime, question: Question) -> QuestionPublic:
     )
 
 
-def _message(m: Message) -> MessagePublic:
+def _message(m: MessageRecord) -> MessagePublic:
     return MessagePublic.model_validate(m, from_attributes=True)
 
 
-def _turns(messages: Sequence[Message]) -> list[Turn]:
+def _turns(messages: Sequence[MessageRecord]) -> list[Turn]:
     return [Turn(role=m.role, text=m.text, probe=m.probe) for m in messages]  # type: ignore[arg-type]
 
 
-def _scorecard(card: Scorecard | None) -> ScorecardData | None:
+def _scorecard(card: ScorecardRecord | None) -> ScorecardData | None:
     return ScorecardData.model_validate_json(card.data) if card else None
 
 
@@ -121,7 +121,7 @@ def to_public(rt: Runtime, snap: repo.Snapshot) -> InterviewPublic:
     )
 
 
-def _turn_result(snap: repo.Snapshot, reply: Message) -> TurnPublic:
+def _turn_result(snap: repo.Snapshot, reply: MessageRecord) -> TurnPublic:
     answered = next((m for m in snap.messages if m.seq == reply.seq - 1 and m.role == "candidate"), None)
     return TurnPublic(
         answer=_message(answered) if answered else None,
@@ -226,7 +226,7 @@ async def _reply(rt: Runtime, snap: repo.Snapshot, emit: Emit, *, stream: bool) 
     step = next_step(question, transcript, rt.bank.framework, rt.bounds)
     last_seq = snap.messages[-1].seq
     if isinstance(step, Close):
-        reply = Message(
+        reply = MessageRecord(
             interview_id=snap.interview.id,
             seq=last_seq + 1,
             role="interviewer",
@@ -248,7 +248,7 @@ async def _reply(rt: Runtime, snap: repo.Snapshot, emit: Emit, *, stream: bool) 
     emit(Final(_turn_result(stored, final)))
 
 
-async def _phrase(rt: Runtime, request: PhraseRequest, seq: int, emit: Emit) -> Message:
+async def _phrase(rt: Runtime, request: PhraseRequest, seq: int, emit: Emit) -> MessageRecord:
     """The provider's follow-up, or the offline phrasing of the same probe if anything goes wrong."""
     provider, step = rt.provider, request.step
     started = time.monotonic()
@@ -279,7 +279,7 @@ async def _phrase(rt: Runtime, request: PhraseRequest, seq: int, emit: Emit) -> 
             emit(Reset(fallback_reason))
         text = offline_text(rt.prompts.offline, request)
         emit(Delta(text))
-    return Message(
+    return MessageRecord(
         interview_id=request.interview_id,
         seq=seq,
         role="interviewer",
@@ -309,7 +309,7 @@ async def _score(rt: Runtime, snap: repo.Snapshot) -> repo.Snapshot:
         rubric=build_rubric(question, rt.bank.framework, rt.scoring_spec),
     )
     card, usage = await score(request, rt.provider, rt.offline)
-    row = Scorecard(
+    row = ScorecardRecord(
         interview_id=snap.interview.id,
         scorer=card.scorer,
         model=card.model,
