@@ -38,6 +38,12 @@ def memory_kib(pid: int) -> dict[str, int]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far, from /proc (clock-tick resolution)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Server:
     """One uvicorn process on 127.0.0.1; ``url`` is its base URL."""
@@ -108,6 +114,9 @@ class Server:
 
     def memory(self) -> dict[str, int]:
         return memory_kib(self.pid)
+
+    def cpu_seconds(self) -> float:
+        return cpu_seconds(self.pid)
 
 
 def uvicorn_argv(target: str, *, factory: bool = True) -> list[str]:

@@ -304,9 +304,9 @@ class Bench:
             try:
                 await run_users(svc.url, 1, 1, 0.0, stream=False, seed=0)  # warm-up: imports, templates, pools
                 self.control.reset()
-                t0 = time.monotonic()
+                t0, cpu0 = time.monotonic(), svc.cpu_seconds()
                 driver = await run_users(svc.url, level, rounds, think, stream=False, seed=self.o.seed + level)
-                wall = time.monotonic() - t0
+                wall, service_cpu = time.monotonic() - t0, svc.cpu_seconds() - cpu0
                 records = self.control.stats()["requests"]
                 service_mem = svc.memory()
             finally:
@@ -326,7 +326,9 @@ class Bench:
             try:
                 await run_bare(bare_server.url, 1, 3, 0.0, seed=0)
                 per_user = max(1, round(len(driver.turns) / level))
+                cpu0 = bare_server.cpu_seconds()
                 bare = await run_bare(bare_server.url, level, per_user, think, seed=self.o.seed + level)
+                bare_cpu = bare_server.cpu_seconds() - cpu0
             finally:
                 bare_server.stop()
             over, base = summary(over_all), summary(bare)
@@ -345,11 +347,16 @@ class Bench:
                 "ratio_p99": _r(over["p99"] / base["p99"]) if over["p99"] and base["p99"] else None,
                 "fallbacks": sum(1 for t in driver.turns if t.fallback),
                 "service_memory_kib": service_mem,
+                # CPU the process used per turn (interview creation and reads included) or per bare request:
+                # what the code costs, whatever the queueing on a shared machine added to the latencies.
+                "service_cpu_ms_per_turn": _r(1000 * service_cpu / max(1, len(driver.turns))),
+                "bare_cpu_ms_per_request": _r(1000 * bare_cpu / max(1, len(bare))),
             }
             r = rows[str(level)]
             self.log(
                 f"  overhead @{level:>4}: p50 {over['p50']} ms p99 {over['p99']} ms | bare p50 {base['p50']} ms "
                 f"p99 {base['p99']} ms | ratio p50 {r['ratio_p50']} | {r['turns']} turns, {r['turns_per_s']}/s"
+                f" | CPU/turn {r['service_cpu_ms_per_turn']} ms (bare {r['bare_cpu_ms_per_request']})"
                 + (f" | ERRORS {driver.errors[:3]}" if driver.errors else "")
             )
         self.results["overhead"] = rows
@@ -712,13 +719,14 @@ def print_table(results: dict[str, Any]) -> None:
     print("per-turn overhead (client turn time minus the model's own time), ms; bare = one-INSERT FastAPI route")
     print(
         f"{'conc':>6} {'turns':>6} {'ovh p50':>8} {'ovh p99':>8} {'bare p50':>9} {'bare p99':>9} {'x p50':>6} "
-        f"{'x p99':>6} {'turns/s':>8}"
+        f"{'x p99':>6} {'turns/s':>8} {'CPU/turn':>9} {'bare CPU':>9}"
     )
     for row in results.get("overhead", {}).values():
         o, b = row["overhead_ms"], row["bare_ms"]
         print(
             f"{row['concurrency']:>6} {row['turns']:>6} {o['p50']:>8} {o['p99']:>8} {b['p50']:>9} {b['p99']:>9} "
-            f"{row['ratio_p50']!s:>6} {row['ratio_p99']!s:>6} {row['turns_per_s']:>8}"
+            f"{row['ratio_p50']!s:>6} {row['ratio_p99']!s:>6} {row['turns_per_s']:>8} "
+            f"{row.get('service_cpu_ms_per_turn')!s:>9} {row.get('bare_cpu_ms_per_request')!s:>9}"
         )
     print()
     print("streaming: model's first token -> client's first SSE event, ms")
