@@ -60,20 +60,25 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+_TOKENS = Token.__table__  # type: ignore[attr-defined]
+_INSERT_TOKEN = sa.insert(_TOKENS)
+_TOKEN_ID = sa.select(_TOKENS.c.id).where(_TOKENS.c.token_hash == sa.bindparam("token_hash"))
+
+
 def create_token(engine: Engine) -> str:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with Session(engine) as session:
-        session.add(Token(token_hash=hash_token(raw)))
-        session.commit()
+    with engine.connect() as conn:
+        conn.execute(_INSERT_TOKEN, {"token_hash": hash_token(raw), "created_at": utcnow()})
+        conn.commit()
     return raw
 
 
 def token_id(engine: Engine, raw: str) -> int:
-    with Session(engine) as session:
-        found = session.exec(select(Token.id).where(Token.token_hash == hash_token(raw))).first()
+    with engine.connect() as conn:
+        found = conn.execute(_TOKEN_ID, {"token_hash": hash_token(raw)}).scalar()
     if found is None:
         raise Unauthorized("invalid token; create one with POST /api/tokens")
-    return found
+    return int(found)
 
 
 # The hot path's statements are built once: building a statement per call cost more than running it.
@@ -92,6 +97,8 @@ _MESSAGES = (
 _INSERT_MESSAGE = sa.insert(_MESSAGE_TABLE)
 _UPDATE_INTERVIEW = sa.update(_INTERVIEWS).where(_INTERVIEWS.c.id == sa.bindparam("interview_id"))
 _UPDATE_OPEN_INTERVIEW = _UPDATE_INTERVIEW.where(_INTERVIEWS.c.status != "completed")
+_INSERT_INTERVIEW = sa.insert(_INTERVIEWS)
+_COUNT_OWNED = sa.select(sa.func.count()).where(_INTERVIEWS.c.token_id == sa.bindparam("owner"))
 _MESSAGE_COLUMNS = [c.name for c in _MESSAGE_TABLE.columns if c.name != "id"]
 _SCORECARD_TABLE = Scorecard.__table__  # type: ignore[attr-defined]
 _SCORECARD = sa.select(_SCORECARD_TABLE).where(_SCORECARD_TABLE.c.interview_id == sa.bindparam("interview_id"))
@@ -141,11 +148,11 @@ def create_interview(
     prompt_hash: str,
     limit: int,
 ) -> Snapshot:
-    with Session(engine, expire_on_commit=False) as session:
-        count = session.exec(select(func.count()).select_from(Interview).where(Interview.token_id == owner)).one()
+    with engine.connect() as conn:
+        count = conn.execute(_COUNT_OWNED, {"owner": owner}).scalar_one()
         if count >= limit:
             raise LimitReached(f"this token already has {count} interviews; the limit is {limit}. Delete old ones.")
-        interview = Interview(
+        interview = InterviewRecord(
             id=uuid.uuid4().hex,
             token_id=owner,
             question_id=question.id,
@@ -155,11 +162,10 @@ def create_interview(
             model=model,
             prompt_hash=prompt_hash,
         )
-        opening = Message(interview_id=interview.id, seq=1, role="interviewer", text=question.text, depth=0)
-        session.add(interview)
-        session.flush()
-        session.add(opening)
-        session.commit()
+        opening = MessageRecord(interview_id=interview.id, seq=1, role="interviewer", text=question.text, depth=0)
+        conn.execute(_INSERT_INTERVIEW, interview.model_dump())
+        _insert(conn, opening)
+        conn.commit()
         return Snapshot(interview, [opening])
 
 
