@@ -1,4 +1,7 @@
-"""SQLModel tables. Only the service reads and writes them; endpoints return schemas, never rows."""
+"""SQLModel tables. Only the service reads and writes them; endpoints return schemas, never rows.
+
+A table that a turn touches subclasses a plain record of its columns: the columns are declared once,
+and the hot path reads rows into records without the ORM (app/interviews/repo.py)."""
 
 from __future__ import annotations
 
