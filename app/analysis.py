@@ -380,6 +380,9 @@ class Signals:
         return bool(self.first_person_actions) or (self.first_person >= 2 and self.first_person >= self.we / 3)
 
 
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]")
+
+
 @lru_cache(maxsize=64)
 def _for_lowered(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """The IGNORECASE pattern without the flag, to run on lower-cased ASCII text: sre matches it three to
@@ -389,9 +392,6 @@ def _for_lowered(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if not pattern.flags & re.IGNORECASE or any(c.isupper() for c in literals) or _INLINE_FLAGS.search(literals):
         return None
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
-
-
-_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]")
 
 
 class _Text:

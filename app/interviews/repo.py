@@ -334,6 +334,6 @@ def delete(engine: Engine, owner: int, interview_id: str) -> None:
     with engine.connect() as conn:
         interview = _owned(conn, owner, interview_id, lock=True)
         conn.execute(sa.delete(Message).where(col(Message.interview_id) == interview.id))
-        conn.execute(sa.delete(Scorecard).where(col(Scorecard.interview_id) == interview.id))
+        conn.execute(_DELETE_SCORECARD, {"interview_id": interview.id})
         conn.execute(sa.delete(Interview).where(col(Interview.id) == interview.id))
         conn.commit()
