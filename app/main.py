@@ -22,6 +22,7 @@ from app.providers.base import Provider
 from app.runtime import build_runtime
 
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+GC_THRESHOLD = 10_000
 
 
 def create_app(settings: Settings | None = None, provider: Provider | None = None) -> FastAPI:
@@ -35,6 +36,9 @@ def create_app(settings: Settings | None = None, provider: Provider | None = Non
         # the collector's sight, full collections under load stop rescanning it (p99 halved, bench/RESULTS.md).
         gc.collect()
         gc.freeze()
+        # A turn's objects mostly die by reference counting; at the default threshold of 700 the collector
+        # still ran every five turns or so (0.3 ms of CPU a turn), at 10,000 twice in 1,000 turns (bench/RESULTS.md).
+        gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
         # The database thread needs the GIL back after every SQLite call; at the default 5 ms switch
         # interval a busy event loop kept it waiting that long each time (bench/RESULTS.md).
         sys.setswitchinterval(0.001)
@@ -43,7 +47,7 @@ def create_app(settings: Settings | None = None, provider: Provider | None = Non
         if runtime.tasks:
             await asyncio.wait(list(runtime.tasks), timeout=settings.openai_timeout)
         await runtime.provider.aclose()
-        runtime.engine.dispose()
+        runtime.close()
 
     app = FastAPI(
         title="Amazon L6/L7 mock interviewer",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, Concatenate, ParamSpec, TypeVar
 from weakref import WeakKeyDictionary
 
-import anyio
 import yaml
 from sqlalchemy.engine import Engine
 
@@ -25,6 +25,7 @@ from app.ratelimit import Rate, RateLimiter
 from app.scoring.offline import OfflineJudge
 from app.store.db import make_engine, migrate
 
+DB_CALLS_PER_THREAD = 4
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -41,22 +42,36 @@ class Runtime:
     token_creation: RateLimiter | None = None
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 
-    _limiters: WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = field(
-        default_factory=WeakKeyDictionary
-    )
     _owners: dict[str, int] = field(default_factory=dict)
+    _db_threads: ThreadPoolExecutor | None = field(default=None, init=False)
+    _db_gates: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = field(
+        default_factory=WeakKeyDictionary, init=False
+    )
 
     async def db(self, fn: Callable[Concatenate[Engine, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
-        """Run one repo function in a worker thread, off the event loop.
+        """Run one repo function in a database thread, off the event loop.
 
-        Database work has its own small limiter, so a burst of turns queues here instead of taking
-        every worker thread (and SQLite gets one writer at a time instead of busy-wait back-offs).
+        The database has threads of its own (one for SQLite: one writer at a time, not busy-wait
+        back-offs). A few calls per thread may wait in the threads' own queue, so a finished write
+        starts the next at once instead of waiting for a busy event loop to hand it over; the gate
+        keeps a burst of answers from queueing there all at once and taking the GIL from the loop
+        until they are done (bench/RESULTS.md).
         """
         loop = asyncio.get_running_loop()
-        limiter = self._limiters.get(loop)
-        if limiter is None:
-            limiter = self._limiters[loop] = anyio.CapacityLimiter(self.settings.db_thread_count)
-        return await anyio.to_thread.run_sync(lambda: fn(self.engine, *args, **kwargs), limiter=limiter)
+        gate = self._db_gates.get(loop)
+        if gate is None:
+            gate = self._db_gates[loop] = asyncio.Semaphore(DB_CALLS_PER_THREAD * self.settings.db_thread_count)
+        if self._db_threads is None:
+            self._db_threads = ThreadPoolExecutor(self.settings.db_thread_count, thread_name_prefix="db")
+        async with gate:
+            return await loop.run_in_executor(self._db_threads, partial(fn, self.engine, *args, **kwargs))
+
+    def close(self) -> None:
+        """Finish the database work already queued, then close the connections; the next call reopens both."""
+        threads, self._db_threads = self._db_threads, None
+        if threads is not None:
+            threads.shutdown(wait=True)
+        self.engine.dispose()
 
     async def owner(self, raw_token: str) -> int:
         """The identity behind a token. Tokens are never reassigned, so a found one is remembered."""
