@@ -3,9 +3,9 @@
 Run the same way as the service (``uvicorn bench.bare_app:create_app --factory``), on the same kind
 of database (``DATABASE_URL``, else the SQLite file at ``DB_PATH``), with the database work off the
 event loop on a pool of as many threads as the service gives its database (one for SQLite), the way
-``Runtime.db`` does it. The load driver measures it with
-the same client, concurrency and think time as the interviews, so the ratio of the two is a fair
-"what does the service add beyond a minimal FastAPI + database write" figure on a noisy machine.
+``Runtime.db`` does it. The load driver measures it with the same client, concurrency and think time
+as the interviews, so the ratio of the two is a fair "what does the service add beyond a minimal
+FastAPI + database write" figure on a noisy machine.
 """
 
 from __future__ import annotations

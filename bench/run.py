@@ -81,7 +81,7 @@ def ref_code(n: int) -> str:
 
 
 def client(limit: int, timeout: float = 120.0) -> aiohttp.ClientSession:
-    """aiohttp, not httpx: the client's own work falls inside every measured turn, and httpx's cost
+    """aiohttp, not httpx: the client's own work falls inside every measured turn, and httpx spent
     2.9 ms of CPU per request against aiohttp's 1.0 (the bare route's p50 4.9 -> 2.9 ms, bench/RESULTS.md)."""
     connector = aiohttp.TCPConnector(limit=limit)
     return aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=timeout, sock_connect=30.0))
