@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
 
 from app.interviews import repo
 from app.main import create_app
@@ -55,4 +56,19 @@ def test_storing_a_scorecard_again_replaces_it_and_releases_the_turn(make_settin
     reloaded = repo.load(engine, owner, snap.interview.id)
     assert reloaded.scorecard is not None and reloaded.scorecard.data == '{"second": 2}'
     assert reloaded.interview.turn_started_at is None
+    runtime.engine.dispose()
+
+
+@sqlite_only
+def test_an_sqlite_transaction_holds_the_write_lock_from_its_first_read(make_settings) -> None:
+    """What makes a read-then-write turn atomic on SQLite, which has no row locks."""
+    runtime = build_runtime(make_settings())
+    with runtime.engine.connect() as reader, runtime.engine.connect() as writer:
+        reader.exec_driver_sql("SELECT 1 FROM interview").all()
+        writer.connection.dbapi_connection.execute("PRAGMA busy_timeout=0")  # type: ignore[union-attr]
+        with pytest.raises(OperationalError, match="locked"):
+            writer.exec_driver_sql("SELECT 1 FROM interview")
+        reader.commit()
+    with runtime.engine.connect() as writer:
+        writer.exec_driver_sql("SELECT 1 FROM interview").all()
     runtime.engine.dispose()

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -30,7 +31,9 @@ def make_engine(url: str, *, sqlite_synchronous: str = "NORMAL") -> Engine:
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         sa.event.listen(engine, "connect", partial(_sqlite_pragmas, synchronous=sqlite_synchronous))
-        sa.event.listen(engine, "begin", _sqlite_begin_immediate)
+        # SQLAlchemy's recipe emits BEGIN from a "begin" event, but any connection event makes every
+        # statement dispatch its execute hooks too: a sixth of a turn's database CPU (bench/RESULTS.md).
+        engine.dialect.do_begin = _sqlite_begin_immediate  # type: ignore[method-assign]
         return engine
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
@@ -47,11 +50,11 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object, *, synchronous: s
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection: sa.Connection) -> None:
+def _sqlite_begin_immediate(dbapi_connection: Any) -> None:
     """SQLite has no row locks: a transaction that reads an interview and then writes to it must hold the
     write lock from its first read, or a concurrent close can slip in between (PostgreSQL uses
     SELECT ... FOR UPDATE for the same guarantee)."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
 def migrate(engine: Engine) -> None:
