@@ -27,15 +27,19 @@ _PLANTED = re.compile(
 
 
 def segments(text: str) -> list[str]:
-    return [s for s in _SEGMENT.findall(text) if s.strip()]
+    """The text cut after each sentence and each line; joined again they are the text, line breaks included."""
+    return _SEGMENT.findall(text)
 
 
 def strip_planted(text: str) -> tuple[str, int]:
-    """Drop every sentence or line that speaks to the grader or mimics a scorecard; count them."""
+    """Drop every sentence or line that speaks to the grader or mimics a scorecard; count them.
+
+    Everything else stays as written: a quote that runs across a line break must still be found.
+    """
     kept: list[str] = []
     removed = 0
     for segment in segments(text):
-        if _PLANTED.search(segment):
+        if segment.strip() and _PLANTED.search(segment):
             removed += 1
             kept.append("\n" if segment.endswith("\n") else " ")
         else:
