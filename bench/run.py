@@ -293,7 +293,7 @@ class Bench:
 
     async def overhead(self) -> None:
         """Per-turn overhead at each concurrency, and the bare route at the same concurrency."""
-        assert self.control is not None
+        assert self.control is not None and self.fake is not None
         self.control.set(ttft_ms=self.o.ttft_ms, tokens_per_s=self.o.tokens_per_s, record_prompts=False)
         rows: dict[str, Any] = {}
         for level in self.o.levels:
@@ -303,9 +303,10 @@ class Bench:
             try:
                 await run_users(svc.url, 1, 1, 0.0, stream=False, seed=0)  # warm-up: imports, templates, pools
                 self.control.reset()
-                t0, cpu0 = time.monotonic(), svc.cpu_seconds()
+                t0, cpu0, model_cpu0 = time.monotonic(), svc.cpu_seconds(), self.fake.cpu_seconds()
                 driver = await run_users(svc.url, level, rounds, think, stream=False, seed=self.o.seed + level)
                 wall, service_cpu = time.monotonic() - t0, svc.cpu_seconds() - cpu0
+                model_cpu = self.fake.cpu_seconds() - model_cpu0
                 records = self.control.stats()["requests"]
                 service_mem = svc.memory()
             finally:
@@ -350,13 +351,15 @@ class Bench:
                 # what the code costs, whatever the queueing on a shared machine added to the latencies.
                 "service_cpu_ms_per_turn": _r(1000 * service_cpu / max(1, len(driver.turns))),
                 "bare_cpu_ms_per_request": _r(1000 * bare_cpu / max(1, len(bare))),
+                # The fake model shares the two cores with the service (and not with the bare route).
+                "model_cpu_ms_per_turn": _r(1000 * model_cpu / max(1, len(driver.turns))),
             }
             r = rows[str(level)]
             self.log(
                 f"  overhead @{level:>4}: p50 {over['p50']} ms p99 {over['p99']} ms | bare p50 {base['p50']} ms "
                 f"p99 {base['p99']} ms | ratio p50 {r['ratio_p50']} | {r['turns']} turns, {r['turns_per_s']}/s"
-                f" | CPU/turn {r['service_cpu_ms_per_turn']} ms (bare {r['bare_cpu_ms_per_request']})"
-                + (f" | ERRORS {driver.errors[:3]}" if driver.errors else "")
+                f" | CPU/turn {r['service_cpu_ms_per_turn']} ms (bare {r['bare_cpu_ms_per_request']},"
+                f" model {r['model_cpu_ms_per_turn']})" + (f" | ERRORS {driver.errors[:3]}" if driver.errors else "")
             )
         self.results["overhead"] = rows
 
