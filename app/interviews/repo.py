@@ -219,30 +219,34 @@ def append_answer(engine: Engine, owner: int, interview_id: str, text: str, key:
     return Snapshot(interview, [*messages, answer])
 
 
-def store_reply(engine: Engine, snap: Snapshot, reply: MessageRecord, *, close: bool) -> Snapshot:
-    """Store the interviewer's message for the turn ``snap`` saw; if another process stored it first, keep theirs.
+def store_reply(engine: Engine, snap: Snapshot, reply: MessageRecord, card: ScorecardRecord | None = None) -> Snapshot:
+    """Store the interviewer's message for the turn ``snap`` saw, and with the closing one the scorecard of
+    the closed transcript; if the interview was ended or this turn stored meanwhile, keep what is there.
 
-    The usual case is one UPDATE and one INSERT, and the snapshot plus the reply is what a reload
-    would read. Only an interview that changed meanwhile (ended, or this turn stored elsewhere) is read again.
+    The closing turn is judged before this and stored in the same transaction: until then the interview
+    is open with the answer pending, so a crash while judging leaves what a crash in any other turn
+    leaves, the answer, replied to again after the lease. The usual case is one UPDATE and one INSERT
+    (two when closing), and the snapshot plus the reply is what a reload would read.
     """
     interview = snap.interview
     now = utcnow()
-    values: dict[str, object] = {"updated_at": now, "turn_started_at": now if close else None}
-    if close:
-        values |= {"status": "completed", "completed_at": now}  # scoring is the work still pending
-    query = _UPDATE_INTERVIEW if close else _UPDATE_OPEN_INTERVIEW  # ended meanwhile: nothing left to ask
+    values: dict[str, object] = {"updated_at": now, "turn_started_at": None}
+    if card is not None:
+        values |= {"status": "completed", "completed_at": now}
     with engine.connect() as conn:
-        if conn.execute(query, {"interview_id": interview.id, **values}).rowcount == 1:
+        if conn.execute(_UPDATE_OPEN_INTERVIEW, {"interview_id": interview.id, **values}).rowcount == 1:
             reply.created_at = now
             try:
                 _insert(conn, reply)
+                if card is not None:
+                    conn.execute(_INSERT_SCORECARD, {name: getattr(card, name) for name in _SCORECARD_COLUMNS})
                 conn.commit()
             except IntegrityError:
                 conn.rollback()
             else:
                 for key, value in values.items():
                     setattr(interview, key, value)
-                return Snapshot(interview, [*snap.messages, reply], snap.scorecard)
+                return Snapshot(interview, [*snap.messages, reply], card or snap.scorecard)
         conn.rollback()
         return _snapshot(conn, _interview(conn, _BY_ID, interview_id=interview.id))
 

@@ -236,14 +236,14 @@ async def _reply(rt: Runtime, snap: repo.Snapshot, emit: Emit, *, stream: bool) 
             provider="offline",
         )
         emit(Delta(reply.text))
-        stored = await rt.db(repo.store_reply, snap, reply, close=True)
-        stored = await _score(rt, stored)
+        card = await _judge(rt, repo.Snapshot(snap.interview, [*snap.messages, reply]))
+        stored = await rt.db(repo.store_reply, snap, reply, card)
     else:
         request = PhraseRequest(
             snap.interview.id, question, snap.interview.level, rt.bank.framework, transcript, step, stream=stream
         )
         reply = await _phrase(rt, request, last_seq + 1, emit)
-        stored = await rt.db(repo.store_reply, snap, reply, close=False)
+        stored = await rt.db(repo.store_reply, snap, reply)
     final = next((m for m in stored.messages if m.seq == last_seq + 1), reply)
     emit(Final(_turn_result(stored, final)))
 
@@ -299,6 +299,10 @@ async def _phrase(rt: Runtime, request: PhraseRequest, seq: int, emit: Emit) -> 
 
 
 async def _score(rt: Runtime, snap: repo.Snapshot) -> repo.Snapshot:
+    return await rt.db(repo.store_scorecard, snap, await _judge(rt, snap))
+
+
+async def _judge(rt: Runtime, snap: repo.Snapshot) -> ScorecardRecord:
     question = snap.question
     request = JudgeRequest(
         interview_id=snap.interview.id,
@@ -309,7 +313,7 @@ async def _score(rt: Runtime, snap: repo.Snapshot) -> repo.Snapshot:
         rubric=build_rubric(question, rt.bank.framework, rt.scoring_spec),
     )
     card, usage = await score(request, rt.provider, rt.offline)
-    row = ScorecardRecord(
+    return ScorecardRecord(
         interview_id=snap.interview.id,
         scorer=card.scorer,
         model=card.model,
@@ -319,7 +323,6 @@ async def _score(rt: Runtime, snap: repo.Snapshot) -> repo.Snapshot:
         prompt_tokens=usage.prompt_tokens,
         completion_tokens=usage.completion_tokens,
     )
-    return await rt.db(repo.store_scorecard, snap, row)
 
 
 async def _drain(events: AsyncIterator[TurnEvent]) -> None:

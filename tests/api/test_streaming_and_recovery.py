@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi.testclient import TestClient
 
 from app.interviews import repo, service
 from app.interviews.schemas import InterviewCreate
 from app.main import create_app
-from app.runtime import build_runtime
+from app.providers.base import JudgeRequest, JudgeResult, PhraseRequest, Provider, Usage
+from app.runtime import Runtime, build_runtime
 from tests.utils.answers import STRONG_STORY
 from tests.utils.interviews import answer, new_identity, start, stream_answer
 from tests.utils.providers import ScriptedProvider
@@ -70,6 +73,30 @@ def test_a_turn_left_pending_by_a_crash_is_finished_after_the_lease(make_setting
         assert turn["depth"] == 2
 
 
+def test_a_crash_while_the_closing_turn_is_judged_leaves_the_answer_pending(make_settings) -> None:
+    """The closing message and the scorecard are stored together, after the judge: until then the last answer
+    waits for its reply, and a process that died judging it loses nothing."""
+    patient = make_settings(turn_lease_seconds=3600)
+    with TestClient(create_app(patient)) as c:
+        token, auth = new_identity(c)
+        rehearsal = start(c, auth)["id"]
+        needed = next(n for n, text in enumerate(STRONG_STORY * 2, 1) if answer(c, auth, rehearsal, text)["scorecard"])
+        iid = start(c, auth)["id"]
+        for text in STRONG_STORY[: needed - 1]:
+            answer(c, auth, iid, text)
+    _crash_after_answer(patient, token, iid, STRONG_STORY[needed - 1])
+    with TestClient(create_app(patient)) as c:
+        pending = c.get(f"/api/interviews/{iid}", headers=auth).json()
+        assert pending["status"] == "in_progress" and pending["awaiting"] == "interviewer"
+        assert pending["scorecard"] is None
+    with TestClient(create_app(make_settings(turn_lease_seconds=0.001))) as c:
+        closed = c.get(f"/api/interviews/{iid}", headers=auth).json()
+    assert closed["status"] == "completed" and closed["scorecard"]["dimensions"]
+    answers = [m["text"] for m in closed["messages"] if m["role"] == "candidate"]
+    assert answers == STRONG_STORY[:needed]
+    assert closed["messages"][-1]["role"] == "interviewer" and closed["messages"][-1]["probe"] is None
+
+
 def test_an_interview_completed_but_not_scored_is_scored_on_the_next_read(make_settings) -> None:
     settings = make_settings(turn_lease_seconds=0.001)
     with TestClient(create_app(settings)) as c:
@@ -101,6 +128,78 @@ def test_a_client_that_hangs_up_mid_stream_loses_nothing(settings) -> None:
         assert stored.messages[-1].text == "Which part of that launch was your decision?"
         assert stored.messages[-1].role == "interviewer" and stored.awaiting == "candidate"
         assert provider.history[0].transcript[-1].text == STRONG_STORY[0]
+        rt.engine.dispose()
+
+    asyncio.run(scenario())
+
+
+class HeldJudge:
+    """Phrases offline; each judge call is announced on ``calls`` and waits for ``release`` (then judges offline)."""
+
+    name = "held"
+    model = None
+
+    def __init__(self) -> None:
+        self.offline: Provider | None = None
+        self.calls: asyncio.Queue[None] = asyncio.Queue()
+        self.release = asyncio.Event()
+
+    def phrase(self, request: PhraseRequest) -> AsyncIterator[str | Usage]:
+        assert self.offline is not None
+        return self.offline.phrase(request)
+
+    async def judge(self, request: JudgeRequest) -> JudgeResult:
+        assert self.offline is not None
+        self.calls.put_nowait(None)
+        await self.release.wait()
+        return await self.offline.judge(request)
+
+    async def aclose(self) -> None:
+        pass
+
+
+async def _until_the_closing_turn_is_judged(settings) -> tuple[Runtime, HeldJudge, int, str, asyncio.Future[Any]]:
+    held = HeldJudge()
+    rt = build_runtime(settings, provider=held)
+    held.offline = rt.offline
+    owner = repo.token_id(rt.engine, repo.create_token(rt.engine))
+    iid = (await service.start(rt, owner, InterviewCreate(level="L6", question_id="own-complex-project-end-to-end"))).id
+    judging = asyncio.ensure_future(held.calls.get())
+    for text in STRONG_STORY * 2:
+        turn = asyncio.ensure_future(service._drain(await service.answer(rt, owner, iid, text, deltas=False)))
+        await asyncio.wait({turn, judging}, return_when=asyncio.FIRST_COMPLETED)
+        if judging.done():
+            return rt, held, owner, iid, turn
+    raise AssertionError("the interview never closed")
+
+
+def test_the_closing_message_and_the_scorecard_are_stored_together(settings) -> None:
+    """While the judge works the answer is still pending: no interview is completed without its scorecard."""
+
+    async def scenario() -> None:
+        rt, held, owner, iid, turn = await _until_the_closing_turn_is_judged(settings)
+        during = await service.get(rt, owner, iid)
+        assert during.status == "in_progress" and during.awaiting == "interviewer" and during.scorecard is None
+        held.release.set()
+        await turn
+        after = await service.get(rt, owner, iid)
+        assert after.status == "completed" and after.scorecard is not None
+        assert after.messages[-1].role == "interviewer" and after.messages[-1].probe is None
+        rt.engine.dispose()
+
+    asyncio.run(scenario())
+
+
+def test_ending_the_interview_while_its_closing_turn_is_judged_keeps_the_end(settings) -> None:
+    async def scenario() -> None:
+        rt, held, owner, iid, turn = await _until_the_closing_turn_is_judged(settings)
+        ending = asyncio.ensure_future(service.end(rt, owner, iid))
+        await held.calls.get()  # the end is stored and being scored
+        held.release.set()
+        await asyncio.gather(turn, ending)
+        after = await service.get(rt, owner, iid)
+        assert after.status == "completed" and after.ended_early and after.scorecard is not None
+        assert after.messages[-1].role == "candidate"  # ended before the closing line was stored
         rt.engine.dispose()
 
     asyncio.run(scenario())
