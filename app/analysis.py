@@ -452,10 +452,13 @@ def has_number(text: str) -> bool:
     return bool(_ANY_NUMBER.search(text))
 
 
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+# A sentence ends at a line break or at . ! ? followed by a space or the end: "1.9 s" and "99.9%" stay
+# inside their sentence.
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")
 
 
 def sentences(text: str) -> list[str]:
+    """Sentences of three words or more, as the candidate wrote them: the offline interviewer and scorer quote these."""
     return [s.strip() for s in _SENTENCE.findall(text) if len(s.split()) >= 3]
 
 

@@ -9,6 +9,7 @@ import pytest
 
 import app.analysis as analysis
 from app.analysis import signals
+from app.providers.offline import pick_quote
 from tests.utils import answers
 
 CORPUS = [
@@ -48,3 +49,19 @@ def test_text_that_folds_differently_takes_the_exact_path(text: str) -> None:
     assert analysis._Text(text).lowered is None
     for pattern in PATTERNS:
         assert [m.span() for m in analysis._Text(text).matches(pattern)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_a_sentence_ends_at_a_stop_before_a_space_not_inside_a_number() -> None:
+    """Found in review: '0.3%' and '1.9 s' were cut at their decimal points, so the offline interviewer and
+    scorer quoted fragments such as '3% and p99 latency went from 1.'"""
+    text = "Timeouts fell from 4% to 0.3% and p99 from 1.9 s to 700ms. We hit 99.9% uptime!\nNext year, more?"
+    assert analysis.sentences(text) == [
+        "Timeouts fell from 4% to 0.3% and p99 from 1.9 s to 700ms.",
+        "We hit 99.9% uptime!",
+        "Next year, more?",
+    ]
+
+
+def test_the_offline_interviewer_quotes_a_whole_sentence() -> None:
+    quote = pick_quote("metrics", answers.STRONG_STORY[3])
+    assert quote is not None and quote.startswith("As a result checkout timeouts dropped from 4% to 0.3%")
