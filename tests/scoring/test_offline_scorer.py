@@ -101,3 +101,10 @@ def test_scorecard_has_recommendation_level_improvements_and_stronger_answer(ban
 def test_l7_questions_add_strategic_depth(bank: Bank) -> None:
     card = run_score(bank, "design-aws-s3-from-scratch", STRONG_DESIGN, level="L7")
     assert "strategic-depth" in {d.id for d in card.dimensions}
+
+
+def test_metric_evidence_is_the_sentence_richest_in_numbers(bank: Bank) -> None:
+    """Not the first sentence that happens to hold a number ('6 weeks away'), but the measured result."""
+    card = run_score(bank, "own-complex-project-end-to-end", STRONG_STORY)
+    metrics = next(d for d in card.dimensions if d.id == "metrics")
+    assert metrics.evidence[0].startswith("As a result checkout timeouts dropped from 4% to 0.3%")
