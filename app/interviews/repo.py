@@ -128,6 +128,10 @@ def _insert(conn: sa.Connection, message: MessageRecord) -> None:
     message.id = result.inserted_primary_key[0]  # type: ignore[index]
 
 
+def _insert_scorecard(conn: sa.Connection, card: ScorecardRecord) -> None:
+    conn.execute(_INSERT_SCORECARD, {name: getattr(card, name) for name in _SCORECARD_COLUMNS})
+
+
 def _scorecard(conn: sa.Connection, interview_id: str) -> ScorecardRecord | None:
     row = conn.execute(_SCORECARD, {"interview_id": interview_id}).first()
     return ScorecardRecord.model_construct(**row._mapping) if row else None
@@ -239,7 +243,7 @@ def store_reply(engine: Engine, snap: Snapshot, reply: MessageRecord, card: Scor
             try:
                 _insert(conn, reply)
                 if card is not None:
-                    conn.execute(_INSERT_SCORECARD, {name: getattr(card, name) for name in _SCORECARD_COLUMNS})
+                    _insert_scorecard(conn, card)
                 conn.commit()
             except IntegrityError:
                 conn.rollback()
@@ -299,7 +303,7 @@ def store_scorecard(engine: Engine, snap: Snapshot, card: ScorecardRecord) -> Sn
             raise NotFound(f"interview {interview_id!r} not found")
         try:
             conn.execute(_DELETE_SCORECARD, {"interview_id": interview_id})
-            conn.execute(_INSERT_SCORECARD, {name: getattr(card, name) for name in _SCORECARD_COLUMNS})
+            _insert_scorecard(conn, card)
             conn.commit()
         except IntegrityError:  # scored by another process at the same moment: keep theirs
             conn.rollback()
