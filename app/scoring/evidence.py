@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 _SEGMENT = re.compile(r"[^\n]*?(?:[.!?](?=\s)|\n|$)")
 _PLANTED = re.compile(
@@ -63,9 +64,15 @@ def clean_quote(quote: str) -> str:
     return quote
 
 
+@lru_cache(maxsize=8)
+def _haystack(candidate_texts: tuple[str, ...]) -> str:
+    """A scorecard verifies each dimension's quotes against the same words: normalised once, not per dimension."""
+    return normalize("\n".join(candidate_texts))
+
+
 def verify(quotes: Iterable[str], candidate_texts: Sequence[str], *, min_words: int = 2) -> tuple[list[str], int]:
     """Keep the quotes that appear verbatim (case and whitespace aside) in the candidate's words."""
-    haystack = normalize("\n".join(candidate_texts))
+    haystack = _haystack(tuple(candidate_texts))
     kept: list[str] = []
     dropped = 0
     for raw in quotes:
