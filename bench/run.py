@@ -250,9 +250,13 @@ def model_time(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     for record in records:
         if not record.get("ref"):
             continue
-        entry = out.setdefault(record["ref"], {"ms": 0.0, "requests": 0, "first_token": None, "stream": False})
+        entry = out.setdefault(
+            record["ref"], {"ms": 0.0, "requests": 0, "first_token": None, "stream": False, "start": None, "end": None}
+        )
         entry["ms"] += record["model_ms"] or 0.0
         entry["requests"] += 1
+        entry["start"] = min(record["t_start"], entry["start"] or record["t_start"])
+        entry["end"] = max(record["t_end"] or 0.0, entry["end"] or 0.0)
         if record["stream"] and record["t_first_token"] is not None:
             entry["first_token"] = record["t_first_token"]
             entry["stream"] = True
@@ -312,14 +316,19 @@ class Bench:
             finally:
                 svc.stop()
             spent = model_time(records)
-            over_all, over_phrase, over_close, model_ms = [], [], [], []
+            over_all, over_phrase, over_close, model_ms, before, after = [], [], [], [], [], []
             for turn in driver.turns:
                 if turn.status != 200 or turn.ref not in spent:
                     continue
-                extra = turn.ms - spent[turn.ref]["ms"]
-                model_ms.append(spent[turn.ref]["ms"])
+                model = spent[turn.ref]
+                extra = turn.ms - model["ms"]
+                model_ms.append(model["ms"])
                 over_all.append(extra)
                 (over_close if turn.closed else over_phrase).append(extra)
+                if not turn.closed and model["requests"] == 1:
+                    # Both clocks are the machine's monotonic clock: the driver's and the fake model's.
+                    before.append((model["start"] - turn.t_sent) * 1000)
+                    after.append((turn.t_done - model["end"]) * 1000)
             bare_server = procs.bare(self.work, database_url=self.o.database_url)
             self._fresh_db()
             bare_server.start(timeout=60)
@@ -341,6 +350,10 @@ class Bench:
                 "overhead_ms": over,
                 "overhead_follow_up_ms": summary(over_phrase),
                 "overhead_close_ms": summary(over_close),
+                # Follow-ups: the answer's way to the model (HTTP in, the answer's write, the planner, the
+                # prompt, the SDK's request) and the reply's way back (the SDK, the reply's write, HTTP out).
+                "follow_up_before_model_ms": summary(before),
+                "follow_up_after_model_ms": summary(after),
                 "model_ms": summary(model_ms),
                 "bare_ms": base,
                 "ratio_p50": _r(over["p50"] / base["p50"]) if over["p50"] and base["p50"] else None,
@@ -355,11 +368,13 @@ class Bench:
                 "model_cpu_ms_per_turn": _r(1000 * model_cpu / max(1, len(driver.turns))),
             }
             r = rows[str(level)]
+            pre, post = r["follow_up_before_model_ms"], r["follow_up_after_model_ms"]
             self.log(
                 f"  overhead @{level:>4}: p50 {over['p50']} ms p99 {over['p99']} ms | bare p50 {base['p50']} ms "
                 f"p99 {base['p99']} ms | ratio p50 {r['ratio_p50']} | {r['turns']} turns, {r['turns_per_s']}/s"
                 f" | CPU/turn {r['service_cpu_ms_per_turn']} ms (bare {r['bare_cpu_ms_per_request']},"
-                f" model {r['model_cpu_ms_per_turn']})" + (f" | ERRORS {driver.errors[:3]}" if driver.errors else "")
+                f" model {r['model_cpu_ms_per_turn']}) | follow-ups p50 {pre['p50']} ms to the model,"
+                f" {post['p50']} ms back" + (f" | ERRORS {driver.errors[:3]}" if driver.errors else "")
             )
         self.results["overhead"] = rows
 
