@@ -8,21 +8,27 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 _SEGMENT = re.compile(r"[^\n]*?(?:[.!?](?=\s)|\n|$)")
+# One \b before all the word-led alternatives, not one in each: the regex engine tries every
+# alternative at every position, and inside a word a single failed \b rules them all out (twice as
+# fast over an interview's answers; which texts match is unchanged). Only whether a segment matches is
+# used, so a leading quote mark before "score": 3 needs no alternative of its own.
 _PLANTED = re.compile(
-    r"\b(?:rate|score|grade|mark|evaluate|assess)\s+(?:this|me|my|the candidate|the answer|it)\b"
-    r"|\bstrong(?:ly)?\s+(?:no\s+)?hire\b|\bno\s+hire\b"
-    r"|\bignore\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|your)?\s*(?:instructions|rules|prompts?)"
-    r"|\b(?:disregard|forget)\s+(?:all|any|the|your|previous|prior)\b"
+    r"\b(?:"
+    r"(?:rate|score|grade|mark|evaluate|assess)\s+(?:this|me|my|the candidate|the answer|it)\b"
+    r"|strong(?:ly)?\s+(?:no\s+)?hire\b|no\s+hire\b"
+    r"|ignore\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|your)?\s*(?:instructions|rules|prompts?)"
+    r"|(?:disregard|forget)\s+(?:all|any|the|your|previous|prior)\b"
+    r"|you are (?:now )?(?:the|an?|my) (?:judge|grader|evaluator|scorer|assistant|ai)\b"
+    r"|as the (?:judge|grader|evaluator|scorer)\b"
+    r"|(?:to|dear|hey|attention) (?:the )?(?:evaluator|grader|judge|scorer|assessor|reviewer|model|ai|llm)\b"
+    r"|(?:new|updated|override) instructions?\b"
+    r"|scorecard\b|recommendation\s*[:=]|level[_ ]verdict\b"
+    r"|(?:scores?|recommendation|level_verdict|dimensions|rationale|evidence|overall\w*|rating|verdict)"
+    r'["\']?\s*[:=]\s*["\'\d\[{]'
+    r")"
     r"|^\s*(?:system|assistant|developer|user)\s*[:>]"
     r"|<\|?/?\s*(?:im_start|im_end|system|assistant|instructions?)\b"
-    r"|\[/?(?:system|inst|instructions?)\]"
-    r"|\byou are (?:now )?(?:the|an?|my) (?:judge|grader|evaluator|scorer|assistant|ai)\b"
-    r"|\bas the (?:judge|grader|evaluator|scorer)\b"
-    r"|\b(?:to|dear|hey|attention) (?:the )?(?:evaluator|grader|judge|scorer|assessor|reviewer|model|ai|llm)\b"
-    r"|\b(?:new|updated|override) instructions?\b"
-    r"|\bscorecard\b|\brecommendation\s*[:=]|\blevel[_ ]verdict\b"
-    r'|["\']?\b(?:scores?|recommendation|level_verdict|dimensions|rationale|evidence|overall\w*|rating|verdict)'
-    r'["\']?\s*[:=]\s*["\'\d\[{]',
+    r"|\[/?(?:system|inst|instructions?)\]",
     re.IGNORECASE | re.MULTILINE,
 )
 
