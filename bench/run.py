@@ -255,8 +255,10 @@ def model_time(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         )
         entry["ms"] += record["model_ms"] or 0.0
         entry["requests"] += 1
-        entry["start"] = min(record["t_start"], entry["start"] or record["t_start"])
-        entry["end"] = max(record["t_end"] or 0.0, entry["end"] or 0.0)
+        start, end = record["t_start"], record["t_end"]
+        entry["start"] = start if entry["start"] is None else min(entry["start"], start)
+        if end is not None:
+            entry["end"] = end if entry["end"] is None else max(entry["end"], end)
         if record["stream"] and record["t_first_token"] is not None:
             entry["first_token"] = record["t_first_token"]
             entry["stream"] = True
@@ -325,7 +327,7 @@ class Bench:
                 model_ms.append(model["ms"])
                 over_all.append(extra)
                 (over_close if turn.closed else over_phrase).append(extra)
-                if not turn.closed and model["requests"] == 1:
+                if not turn.closed and model["requests"] == 1 and model["end"] is not None:
                     # Both clocks are the machine's monotonic clock: the driver's and the fake model's.
                     before.append((model["start"] - turn.t_sent) * 1000)
                     after.append((turn.t_done - model["end"]) * 1000)
