@@ -46,9 +46,9 @@ def _clip(sentence: str) -> str:
 def _quotes(pattern: re.Pattern[str], texts: Sequence[str], limit: int = 2) -> list[str]:
     """The sentences that show the signal best: with numbers first, then the ones that show it most often
     (a before-and-after result over a passing '6 weeks')."""
-    found = [s for text in texts for s in sentences(text) if pattern.search(s)]
-    found.sort(key=lambda s: (not _DIGIT.search(s), -sum(1 for _ in pattern.finditer(s))))
-    return [_clip(s) for s in found[:limit]]
+    counted = [(s, sum(1 for _ in pattern.finditer(s))) for text in texts for s in sentences(text)]
+    found = sorted(((s, n) for s, n in counted if n), key=lambda item: (not _DIGIT.search(item[0]), -item[1]))
+    return [_clip(s) for s, _ in found[:limit]]
 
 
 def _principle_pattern(principle: PrincipleInfo) -> re.Pattern[str]:
