@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -135,6 +136,7 @@ class Options:
     out: str | None = None
     service_target: str = "app.main:create_app"
     service_env: dict[str, str] = field(default_factory=dict)
+    bare_after: bool = False
 
 
 # --- one user's interviews --------------------------------------------------------------------
@@ -225,20 +227,39 @@ async def run_users(base_url: str, users: int, rounds: int, think_s: float, *, s
         return driver
 
 
-async def run_bare(base_url: str, users: int, requests_per_user: int, think_s: float, seed: int) -> list[float]:
+async def run_bare(
+    base_url: str,
+    users: int,
+    think_s: float,
+    seed: int,
+    *,
+    requests_per_user: int = 0,
+    until: asyncio.Event | None = None,
+) -> list[float]:
+    """The bare route under the interviews' load pattern: each user thinks, then posts, ``requests_per_user``
+    times or, with ``until``, until that is set (so it runs exactly as long as the interviews beside it)."""
     rng = random.Random(seed)
     latencies: list[float] = []
+    stop = until or asyncio.Event()
+
+    async def think(seconds: float) -> bool:
+        """Sleep, cut short when the run stops; whether to go on."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), seconds)
+        return not stop.is_set()
+
     async with user_clients(users) as https:
 
         async def user(http: aiohttp.ClientSession) -> None:
-            await asyncio.sleep(think_s * rng.random())
-            for i in range(requests_per_user):
-                await asyncio.sleep(think_s * rng.uniform(0.5, 1.5))
+            await think(think_s * rng.random())
+            i = 0
+            while (until is not None or i < requests_per_user) and await think(think_s * rng.uniform(0.5, 1.5)):
                 text = STRONG_STORY[i % len(STRONG_STORY)]
                 t0 = time.monotonic()
                 async with http.post(base_url + "/bare", json={"text": text}, raise_for_status=True) as response:
                     await response.read()
                 latencies.append((time.monotonic() - t0) * 1000)
+                i += 1
 
         await asyncio.gather(*(user(http) for http in https))
     return latencies
@@ -297,6 +318,28 @@ class Bench:
         server.env.update(self.o.service_env)
         return server.start(timeout=60)
 
+    async def _side_by_side(
+        self, url: str, bare_url: str, level: int, rounds: int, think: float
+    ) -> tuple[Driver, float, list[float]]:
+        """The interviews, and the bare route under the same load at the same time until they end, so that both
+        see the same moments of a machine whose speed drifts. With ``--bare-after`` the bare route runs after
+        them instead, as it did in the runs up to ``s10``."""
+        seed, done, t0 = self.o.seed + level, asyncio.Event(), time.monotonic()
+
+        async def interviews() -> tuple[Driver, float]:
+            try:
+                driver = await run_users(url, level, rounds, think, stream=False, seed=seed)
+                return driver, time.monotonic() - t0
+            finally:
+                done.set()
+
+        if self.o.bare_after:
+            driver, wall = await interviews()
+            per_user = max(1, round(len(driver.turns) / level))
+            return driver, wall, await run_bare(bare_url, level, think, seed, requests_per_user=per_user)
+        (driver, wall), bare = await asyncio.gather(interviews(), run_bare(bare_url, level, think, seed, until=done))
+        return driver, wall, bare
+
     async def overhead(self) -> None:
         """Per-turn overhead at each concurrency, and the bare route at the same concurrency."""
         assert self.control is not None and self.fake is not None
@@ -306,17 +349,22 @@ class Bench:
             rounds = self.o.rounds.get(level, 1)
             think = self.o.think_s if level > 1 else min(self.o.think_s, 0.25)
             svc = self.start_service(f"service-c{level}")
+            bare_server = procs.bare(self.work, database_url=self.o.database_url)
             try:
+                bare_server.start(timeout=60)
                 await run_users(svc.url, 1, 1, 0.0, stream=False, seed=0)  # warm-up: imports, templates, pools
+                await run_bare(bare_server.url, 1, 0.0, seed=0, requests_per_user=3)
                 self.control.reset()
-                t0, cpu0, model_cpu0 = time.monotonic(), svc.cpu_seconds(), self.fake.cpu_seconds()
-                driver = await run_users(svc.url, level, rounds, think, stream=False, seed=self.o.seed + level)
-                wall, service_cpu = time.monotonic() - t0, svc.cpu_seconds() - cpu0
+                model_cpu0 = self.fake.cpu_seconds()
+                cpu0, bare_cpu0 = svc.cpu_seconds(), bare_server.cpu_seconds()
+                driver, wall, bare = await self._side_by_side(svc.url, bare_server.url, level, rounds, think)
+                service_cpu, bare_cpu = svc.cpu_seconds() - cpu0, bare_server.cpu_seconds() - bare_cpu0
                 model_cpu = self.fake.cpu_seconds() - model_cpu0
                 records = self.control.stats()["requests"]
                 service_mem = svc.memory()
             finally:
                 svc.stop()
+                bare_server.stop()
             spent = model_time(records)
             over_all, over_phrase, over_close, model_ms, before, after = [], [], [], [], [], []
             for turn in driver.turns:
@@ -331,17 +379,6 @@ class Bench:
                     # Both clocks are the machine's monotonic clock: the driver's and the fake model's.
                     before.append((model["start"] - turn.t_sent) * 1000)
                     after.append((turn.t_done - model["end"]) * 1000)
-            bare_server = procs.bare(self.work, database_url=self.o.database_url)
-            self._fresh_db()
-            bare_server.start(timeout=60)
-            try:
-                await run_bare(bare_server.url, 1, 3, 0.0, seed=0)
-                per_user = max(1, round(len(driver.turns) / level))
-                cpu0 = bare_server.cpu_seconds()
-                bare = await run_bare(bare_server.url, level, per_user, think, seed=self.o.seed + level)
-                bare_cpu = bare_server.cpu_seconds() - cpu0
-            finally:
-                bare_server.stop()
             over, base = summary(over_all), summary(bare)
             rows[str(level)] = {
                 "concurrency": level,
@@ -366,7 +403,7 @@ class Bench:
                 # what the code costs, whatever the queueing on a shared machine added to the latencies.
                 "service_cpu_ms_per_turn": _r(1000 * service_cpu / max(1, len(driver.turns))),
                 "bare_cpu_ms_per_request": _r(1000 * bare_cpu / max(1, len(bare))),
-                # The fake model shares the two cores with the service (and not with the bare route).
+                # The fake model shares the two cores with the service and, beside it, the bare route.
                 "model_cpu_ms_per_turn": _r(1000 * model_cpu / max(1, len(driver.turns))),
             }
             r = rows[str(level)]
@@ -809,6 +846,11 @@ def parse(argv: list[str] | None) -> Options:
         help="another app factory to measure, e.g. a patched copy (module:function; PYTHONPATH via --service-env)",
     )
     parser.add_argument("--service-env", action="append", default=[], help="KEY=VALUE for the service process")
+    parser.add_argument(
+        "--bare-after",
+        action="store_true",
+        help="measure the bare route after the interviews, not beside them (as RESULTS.md runs up to s10 did)",
+    )
     args = parser.parse_args(argv)
     levels = tuple(int(x) for x in args.levels.split(","))
     if args.quick:
@@ -834,6 +876,7 @@ def parse(argv: list[str] | None) -> Options:
         out=str(args.out) if args.out else None,
         service_target=args.service_target,
         service_env=dict(item.split("=", 1) for item in args.service_env),
+        bare_after=args.bare_after,
     )
     return options
 
