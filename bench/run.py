@@ -237,7 +237,7 @@ async def run_bare(
     until: asyncio.Event | None = None,
 ) -> list[float]:
     """The bare route under the interviews' load pattern: each user thinks, then posts, ``requests_per_user``
-    times or, with ``until``, until that is set (so it runs exactly as long as the interviews beside it)."""
+    times or, with ``until``, until that is set (so it runs as long as the interviews beside it)."""
     rng = random.Random(seed)
     latencies: list[float] = []
     stop = until or asyncio.Event()
