@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import signal
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -230,8 +231,16 @@ def _intro(interview: InterviewPublic, out: TextIO) -> None:
         _say(out, f"{who}: {message.text}")
 
 
+def _stop(_signum: int, _frame: object) -> None:
+    """Ctrl-C stops the practice wherever it is. ``asyncio.run``'s own handler only cancels the main task, which
+    a blocking read of the next answer does not notice: the prompt stayed, and when input then ended, the
+    interview was ended with it."""
+    raise KeyboardInterrupt
+
+
 def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
     rt = build_runtime(settings)
+    previous = signal.signal(signal.SIGINT, _stop)
     try:
         return asyncio.run(_practice(rt, args, sys.stdin, sys.stdout))
     except KeyboardInterrupt:
@@ -241,6 +250,8 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 130
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def cmd_transcripts(args: argparse.Namespace, settings: Settings) -> int:

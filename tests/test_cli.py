@@ -103,8 +103,11 @@ def test_ctrl_c_keeps_what_was_said_and_the_interview_resumes(env: dict[str, str
             if prompts == 2:  # the follow-up is out and it waits for the next answer
                 break
     proc.send_signal(signal.SIGINT)
+    # It stops at once, still waiting for the next answer: with its input left open, not when input ends
+    # (the end of input means "no more answers" and ends the interview).
+    assert proc.wait(timeout=30) == 130
     _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130 and "--resume" in err
+    assert "--resume" in err
     iid = json.loads(cli(env, "transcripts", "--json").stdout)["data"][0]["id"]
     resumed = cli(env, "practice", "--resume", iid, stdin=f"{STRONG_STORY[1]}\n.\n/end\n")
     assert resumed.returncode == 0
