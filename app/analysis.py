@@ -462,10 +462,6 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if len(s.split()) >= 3]
 
 
-def sentences_with(texts: Iterable[str], pattern: re.Pattern[str]) -> list[str]:
-    return [s for text in texts for s in sentences(text) if pattern.search(s)]
-
-
 PATTERNS: dict[str, re.Pattern[str]] = {
     "metrics": _NUMBER,
     "scale": _SCALE,
