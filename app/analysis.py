@@ -8,9 +8,9 @@ named alternative), never of length, so padding an answer buys nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from functools import lru_cache, reduce
+from functools import reduce
 
 _UNITS = (
     r"%|percent|x\b|ms\b|milliseconds?|seconds?|s\b|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|quarters?"
@@ -350,8 +350,7 @@ _OWNERSHIP_NEGATIVE = _words(r"not my (?:job|call|problem)", r"they decided", r"
 
 @dataclass(frozen=True)
 class Signals:
-    """Concrete markers in some candidate text. Tuples, not lists: a cache holds a thousand of these, and
-    tuples of strings drop out of the garbage collector's scans where lists would stay in them."""
+    """Concrete markers in some candidate text."""
 
     metrics: tuple[str, ...] = ()
     scale: tuple[str, ...] = ()
@@ -380,86 +379,44 @@ class Signals:
         return bool(self.first_person_actions) or (self.first_person >= 2 and self.first_person >= self.we / 3)
 
 
-_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]")
+def _found(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
+    """The matched words as the candidate wrote them."""
+    return tuple(m.group(0).strip() for m in pattern.finditer(text))
 
 
-@lru_cache(maxsize=64)
-def _for_lowered(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """The IGNORECASE pattern without the flag, to run on lower-cased ASCII text: sre matches it three to
-    four times faster, and a turn scans its answer with a dozen of these. None where that would change
-    what matches: a case-sensitive pattern, or one with an upper-case letter or an inline flag."""
-    literals = re.sub(r"\\.", "", pattern.pattern)
-    if not pattern.flags & re.IGNORECASE or any(c.isupper() for c in literals) or _INLINE_FLAGS.search(literals):
-        return None
-    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
-
-
-class _Text:
-    """One answer, lower-cased once when that is exact (ASCII: no letter folds into another)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.lowered = text.lower() if text.isascii() else None
-
-    def matches(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-        if self.lowered is not None and (fast := _for_lowered(pattern)) is not None:
-            return fast.finditer(self.lowered)
-        return pattern.finditer(self.text)
-
-    def found(self, pattern: re.Pattern[str]) -> tuple[str, ...]:
-        """The matched words as the candidate wrote them."""
-        return tuple(self.text[m.start() : m.end()].strip() for m in self.matches(pattern))
-
-    def count(self, pattern: re.Pattern[str]) -> int:
-        return sum(1 for _ in self.matches(pattern))
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return sum(1 for _ in pattern.finditer(text))
 
 
 def signals(text: str) -> Signals:
-    t = _Text(text)
     return Signals(
-        metrics=t.found(_NUMBER),
-        scale=t.found(_SCALE),
-        first_person=t.count(_FIRST_PERSON),
-        first_person_actions=t.found(_I_ACTION),
-        we=t.count(_WE),
-        alternatives=t.found(_ALTERNATIVES),
-        results=t.found(_RESULT),
-        learning=t.found(_LEARNING),
-        application=t.found(_APPLICATION),
-        resistance=t.found(_RESISTANCE),
-        impact=t.found(_IMPACT),
-        situation=t.found(_SITUATION),
-        task=t.found(_TASK),
-        data_model=t.found(_DATA_MODEL),
-        failure_handling=t.found(_FAILURE),
-        deflection=t.found(_OWNERSHIP_NEGATIVE),
+        metrics=_found(_NUMBER, text),
+        scale=_found(_SCALE, text),
+        first_person=_count(_FIRST_PERSON, text),
+        first_person_actions=_found(_I_ACTION, text),
+        we=_count(_WE, text),
+        alternatives=_found(_ALTERNATIVES, text),
+        results=_found(_RESULT, text),
+        learning=_found(_LEARNING, text),
+        application=_found(_APPLICATION, text),
+        resistance=_found(_RESISTANCE, text),
+        impact=_found(_IMPACT, text),
+        situation=_found(_SITUATION, text),
+        task=_found(_TASK, text),
+        data_model=_found(_DATA_MODEL, text),
+        failure_handling=_found(_FAILURE, text),
+        deflection=_found(_OWNERSHIP_NEGATIVE, text),
         words=len(text.split()),
     )
 
 
-@lru_cache(maxsize=1024)
-def _answer_signals(text: str) -> Signals:
-    return signals(text)
-
-
 def answers_signals(texts: Iterable[str]) -> Signals:
-    """The signals of several answers, each scanned once: a turn scans only its newest answer, not the
-    whole transcript again."""
-    return reduce(Signals.__add__, map(_answer_signals, texts), Signals())
+    """The signals of several answers, summed."""
+    return reduce(Signals.__add__, map(signals, texts), Signals())
 
 
 def has_number(text: str) -> bool:
     return bool(_ANY_NUMBER.search(text))
-
-
-# A sentence ends at a line break or at . ! ? followed by a space or the end: "1.9 s" and "99.9%" stay
-# inside their sentence.
-_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of three words or more, as the candidate wrote them: the offline interviewer and scorer quote these."""
-    return [s.strip() for s in _SENTENCE.findall(text) if len(s.split()) >= 3]
 
 
 PATTERNS: dict[str, re.Pattern[str]] = {

@@ -23,11 +23,11 @@ from app.bank.select import QuestionFilter, filter_questions
 from app.config import Settings, get_settings
 from app.errors import ServiceError, Unauthorized
 from app.interviews import repo, service
+from app.interviews.context import Context, build_context
 from app.interviews.schemas import InterviewCreate, InterviewPublic
-from app.interviews.service import Delta, Final, Reset
+from app.interviews.streaming import Final
 from app.interviews.transcript import render, scorecard_markdown
-from app.planner import probe_label
-from app.runtime import Runtime, build_runtime
+from app.providers.base import Delta, Reset
 
 SEND = "."
 END = "/end"
@@ -137,22 +137,23 @@ def cmd_question(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _owner(rt: Runtime) -> int:
+def _owner(ctx: Context) -> int:
     """The terminal's identity: MOCK_INTERVIEW_TOKEN if set (e.g. the browser's), else one kept beside the data."""
-    raw = rt.settings.cli_token
+    engine = ctx.db.engine
+    raw = ctx.settings.cli_token
     if raw:
-        return repo.token_id(rt.engine, raw)
-    path = rt.settings.cli_token_file
+        return repo.token_id(engine, raw)
+    path = ctx.settings.cli_token_file
     if path.exists():
         try:
-            return repo.token_id(rt.engine, path.read_text().strip())
+            return repo.token_id(engine, path.read_text().strip())
         except Unauthorized:
             pass  # a new database: issue a new identity below
-    raw = repo.create_token(rt.engine)
+    raw = repo.create_token(engine)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(raw)
     path.chmod(0o600)
-    return repo.token_id(rt.engine, raw)
+    return repo.token_id(engine, raw)
 
 
 def _say(out: TextIO, text: str) -> None:
@@ -177,26 +178,26 @@ def _read_answer(stdin: TextIO, out: TextIO) -> str | None:
     return "\n".join(lines)
 
 
-async def _practice(rt: Runtime, args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
-    owner = _owner(rt)
+async def _practice(ctx: Context, args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
+    owner = _owner(ctx)
     if args.resume:
-        interview = await service.get(rt, owner, args.resume)
+        interview = await service.get(ctx, owner, args.resume)
     else:
-        interview = await service.start(rt, owner, _from_args(InterviewCreate, args, question_id=args.question))
-    model = f" ({rt.provider.model})" if rt.provider.model else ""
-    out.write(f"Interviewer: {rt.provider.name}{model}\n")
+        interview = await service.start(ctx, owner, _from_args(InterviewCreate, args, question_id=args.question))
+    model = f" ({ctx.provider.model})" if ctx.provider.model else ""
+    out.write(f"Interviewer: {ctx.provider.name}{model}\n")
     _intro(interview, out)
     while interview.status == "in_progress":
         answer = _read_answer(stdin, out)
         if answer is None:
-            interview = await service.end(rt, owner, interview.id)
+            interview = await service.end(ctx, owner, interview.id)
             out.write("\nInterview ended.\n")
             break
         if not answer.strip():
             out.write("(empty answer not sent)\n")
             continue
         out.write("\nInterviewer: ")
-        async for event in await service.answer(rt, owner, interview.id, answer):
+        async for event in await service.answer(ctx, owner, interview.id, answer):
             if isinstance(event, Delta):
                 out.write(event.text)
             elif isinstance(event, Reset):
@@ -205,13 +206,13 @@ async def _practice(rt: Runtime, args: argparse.Namespace, stdin: TextIO, out: T
                 message = event.turn.message
                 out.write("\n")
                 if message.probe:
-                    label = probe_label(message.probe)
+                    label = ctx.content.probes.label(message.probe).lower()
                     out.write(
-                        f"  [follow-up {event.turn.depth} of {rt.bounds.min_follow_ups}-"
-                        f"{rt.bounds.max_follow_ups}, probing {label}: {message.reason}]\n"
+                        f"  [follow-up {event.turn.depth} of {ctx.bounds.min_follow_ups}-"
+                        f"{ctx.bounds.max_follow_ups}, probing {label}: {message.reason}]\n"
                     )
             out.flush()
-        interview = await service.get(rt, owner, interview.id)
+        interview = await service.get(ctx, owner, interview.id)
     if interview.scorecard:
         out.write("\n" + "\n".join(scorecard_markdown(interview.scorecard)))
     out.write(f"\nTranscript: mock-interview transcript {interview.id}\n")
@@ -239,10 +240,10 @@ def _stop(_signum: int, _frame: object) -> None:
 
 
 def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
-    rt = build_runtime(settings)
+    ctx = build_context(settings)
     previous = signal.signal(signal.SIGINT, _stop)
     try:
-        return asyncio.run(_practice(rt, args, sys.stdin, sys.stdout))
+        return asyncio.run(_practice(ctx, args, sys.stdin, sys.stdout))
     except KeyboardInterrupt:
         print(
             "\nStopped. Everything you sent is saved; `mock-interview transcripts` shows the interview id, "
@@ -255,8 +256,8 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_transcripts(args: argparse.Namespace, settings: Settings) -> int:
-    rt = build_runtime(settings)
-    page = asyncio.run(service.list_(rt, _owner(rt), max(1, min(args.limit, 100)), 0))
+    ctx = build_context(settings)
+    page = asyncio.run(service.list_(ctx, _owner(ctx), max(1, min(args.limit, 100)), 0))
     if args.json:
         print(page.model_dump_json(indent=2))
         return 0
@@ -271,9 +272,10 @@ def cmd_transcripts(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_transcript(args: argparse.Namespace, settings: Settings) -> int:
-    rt = build_runtime(settings)
-    interview = asyncio.run(service.get(rt, _owner(rt), args.id))
-    print(interview.model_dump_json(indent=2) if args.json else render(interview), end="" if not args.json else "\n")
+    ctx = build_context(settings)
+    interview = asyncio.run(service.get(ctx, _owner(ctx), args.id))
+    text = interview.model_dump_json(indent=2) + "\n" if args.json else render(interview, ctx.content.probes)
+    print(text, end="")
     return 0
 
 

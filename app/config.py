@@ -19,7 +19,7 @@ class Settings(BaseSettings):
     db_path: Path = Field(default=DEFAULT_DB_PATH, description="SQLite file used when DATABASE_URL is empty.")
     question_bank_dir: Path | None = Field(default=None, description="Your own YAML questions, added to the bank.")
     question_bank_replace: bool = Field(default=False, description="Use only QUESTION_BANK_DIR, not the built-in bank.")
-    prompts_dir: Path = Field(default=Path(__file__).resolve().parents[1] / "prompts")
+    prompts_dir: Path | None = Field(default=None, description="A folder of prompt files replacing the built-in ones.")
 
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         ge=0,
         description="Seconds a turn may run before another process may finish it; 0 derives it from the timeout.",
     )
+    sweep_seconds: float = Field(
+        default=10.0, gt=0, le=3600, description="How often each process looks for turns a crashed process left."
+    )
+    redis_url: str | None = Field(
+        default=None, description="Share request and token-creation limits between processes through Redis."
+    )
     log_level: str = "INFO"
     sqlite_synchronous: Literal["NORMAL", "FULL"] = Field(
         default="NORMAL",
@@ -58,14 +64,9 @@ class Settings(BaseSettings):
     )
     cli_token_file_path: Path | None = Field(default=None, alias="CLI_TOKEN_FILE")
 
-    @field_validator("openai_base_url", mode="before")
+    @field_validator("openai_base_url", "openai_api_key", "redis_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
-
-    @field_validator("openai_api_key", mode="before")
-    @classmethod
-    def _blank_key_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
@@ -101,10 +102,16 @@ class Settings(BaseSettings):
         return 1 if self.sqlalchemy_url.startswith("sqlite") else 10
 
     @property
+    def model_budget_seconds(self) -> float:
+        """How long a follow-up may wait for the model, retries included, before the offline phrasing is used."""
+        return self.openai_timeout * (self.openai_max_retries + 1)
+
+    @property
     def lease_seconds(self) -> float:
+        """How long a turn may run before another process may finish it: past the model's budget."""
         if self.turn_lease_seconds:
             return self.turn_lease_seconds
-        return self.openai_timeout * (self.openai_max_retries + 1) + 30.0
+        return self.model_budget_seconds + 30.0
 
 
 @lru_cache

@@ -9,15 +9,11 @@ and enforces the 3-5 depth rule in code rather than trusting a prompt to.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
-
-from pydantic import BaseModel
 
 from app.analysis import Signals, answers_signals
 from app.bank.models import Category, FollowUp, Framework, Question
-
-Role = Literal["interviewer", "candidate"]
+from app.content import ProbeVocabulary
+from app.domain.dialogue import Bounds, Close, Probe, Turn, depth_of
 
 GENERIC_PROBES = (
     "role",
@@ -31,72 +27,8 @@ GENERIC_PROBES = (
     "data_model",
     "failure_handling",
 )
-
-# How a probe reads to a person, in the CLI and transcripts; a question's own follow-up reads as itself.
-PROBE_LABELS: dict[str, str] = {
-    "role": "your role",
-    "metrics": "metrics",
-    "impact": "impact",
-    "alternatives": "alternatives",
-    "resistance": "resistance",
-    "learning": "learning",
-    "application": "application",
-    "scale": "scale",
-    "data_model": "data model",
-    "failure_handling": "failure handling",
-}
-
-
-def probe_label(probe: str) -> str:
-    return PROBE_LABELS.get(probe, "a documented follow-up")
-
-
-# Why the planner asks for each probe when the candidate has not given it yet.
-GAP_REASONS: dict[str, str] = {
-    "role": "The answer says 'we' but not what you personally did.",
-    "metrics": "No numbers or measurable outcome yet.",
-    "impact": "No result or lasting impact stated yet.",
-    "alternatives": "No alternative or trade-off weighed yet.",
-    "resistance": "No account yet of how resistance or disagreement was handled.",
-    "learning": "No lesson or what you would do differently yet.",
-    "application": "Not yet connected to how you would apply it in this role.",
-    "scale": "No scale figures yet (users, requests per second, data volume).",
-    "data_model": "No data model or storage choice yet.",
-    "failure_handling": "No failure handling yet (what breaks and how the system survives it).",
-}
-
 DESIGN_PATTERN = ("scale", "data_model", "failure_handling", "alternatives")
 STORY_GAPS = ("role", "metrics", "impact", "alternatives", "learning", "application")
-
-
-@dataclass(frozen=True)
-class Turn:
-    role: Role
-    text: str
-    probe: str | None = None
-
-
-@dataclass(frozen=True)
-class Bounds:
-    min_follow_ups: int = 3
-    max_follow_ups: int = 5
-
-
-class Probe(BaseModel):
-    probe: str
-    reason: str
-    depth: int
-    follow_up: FollowUp | None = None
-
-
-class Close(BaseModel):
-    reason: str
-    depth: int
-
-
-def depth_of(transcript: Sequence[Turn]) -> int:
-    """Follow-ups asked so far: interviewer turns that carry a probe (not the question, not the close)."""
-    return sum(1 for t in transcript if t.role == "interviewer" and t.probe)
 
 
 def pattern_for(question: Question, framework: Framework) -> tuple[str, ...]:
@@ -127,8 +59,17 @@ def addressed(follow_up: FollowUp, candidate_text: str) -> bool:
     return any(keyword.lower() in text for keyword in follow_up.keywords)
 
 
+def _gap(probe: str, probes: ProbeVocabulary, depth: int) -> Probe:
+    info = probes.get(probe)
+    return Probe(probe=probe, reason=info.reason if info else "Not covered yet.", depth=depth)
+
+
 def next_step(
-    question: Question, transcript: Sequence[Turn], framework: Framework, bounds: Bounds = Bounds()
+    question: Question,
+    transcript: Sequence[Turn],
+    framework: Framework,
+    probes: ProbeVocabulary,
+    bounds: Bounds = Bounds(),
 ) -> Probe | Close:
     depth = depth_of(transcript)
     if depth >= bounds.max_follow_ups:
@@ -153,8 +94,7 @@ def next_step(
     # Gaps come first while they fill the remaining levels; otherwise alternate with the question's
     # own follow-ups, so a strong candidate still meets the documented drill (e.g. surge pricing).
     if needed and (len(needed) >= slots_left or not documented or depth % 2 == 0):
-        probe = needed[0]
-        return Probe(probe=probe, reason=GAP_REASONS[probe], depth=next_depth)
+        return _gap(needed[0], probes, next_depth)
     if documented:
         follow_up = documented[0]
         return Probe(
@@ -164,8 +104,8 @@ def next_step(
             follow_up=follow_up,
         )
     for story in framework.after_any_story:
-        if story.probe not in asked and story.probe not in have and story.probe in GAP_REASONS:
-            return Probe(probe=story.probe, reason=GAP_REASONS[story.probe], depth=next_depth)
+        if story.probe not in asked and story.probe not in have and probes.get(story.probe):
+            return _gap(story.probe, probes, next_depth)
     # Everything has been asked or given but the minimum depth is not reached: go a level deeper on
     # what the candidate raised rather than stop early or ask for it again as if it were missing.
     for follow_up in question.follow_ups:
@@ -180,3 +120,10 @@ def next_step(
         if probe not in asked:
             return Probe(probe=probe, reason="Already touched on; going a level deeper.", depth=next_depth)
     return Close(reason="Every probe has been asked.", depth=depth)
+
+
+def unanswered_follow_ups(question: Question, transcript: Sequence[Turn]) -> list[str]:
+    """The question's own follow-ups neither asked nor already answered: what a stronger answer covers."""
+    asked = {t.probe for t in transcript if t.role == "interviewer" and t.probe}
+    everything = "\n".join(t.text for t in transcript if t.role == "candidate")
+    return [f.text for f in question.follow_ups if f.id not in asked and not addressed(f, everything)]

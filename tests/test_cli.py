@@ -1,50 +1,96 @@
-"""The CLI through its real entry point, the installed `mock-interview` script."""
+"""The CLI through its entry point: in this process where it can be, and as the installed
+`mock-interview` script where a real process is the point (the script exists; Ctrl-C)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from app.cli import main
+from app.config import get_settings
 from tests.utils.answers import STRONG_STORY
 
 SCRIPT = shutil.which("mock-interview", path=str(Path(sys.executable).parent)) or "mock-interview"
 
 
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
 @pytest.fixture
-def env(make_settings, tmp_path: Path) -> dict[str, str]:
-    make_settings()  # resets PostgreSQL when the suite runs against it
+def env(make_settings, tmp_path: Path, pg_url: str) -> dict[str, str]:
+    """The settings a terminal user would export: this test's own database, never the developer's."""
+    make_settings()  # empties this run's PostgreSQL database when the suite runs against one
     values = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "QUESTION_BANK", "MOCK_INTERVIEW"))}
-    values.update({"DB_PATH": str(tmp_path / "cli.db"), "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1"})
+    values.update(
+        {
+            "DATABASE_URL": pg_url,
+            "DB_PATH": str(tmp_path / "cli.db"),
+            "CLI_TOKEN_FILE": str(tmp_path / "cli-token"),
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     return values
 
 
-def cli(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+@pytest.fixture
+def cli(env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """Run ``mock-interview ARGS`` in this process with ``stdin``, under ``env`` plus ``extra``."""
+
+    def run(*args: str, stdin: str = "", extra: dict[str, str] | None = None) -> Result:
+        with monkeypatch.context() as patch:
+            for key, value in {**env, **(extra or {})}.items():
+                patch.setenv(key, value)
+            patch.setattr(sys, "stdin", io.StringIO(stdin))
+            get_settings.cache_clear()
+            capsys.readouterr()
+            code = main(list(args))
+            out, err = capsys.readouterr()
+        get_settings.cache_clear()
+        return Result(code, out, err)
+
+    return run
+
+
+def script(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run([SCRIPT, *args], input=stdin, env=env, capture_output=True, text=True, timeout=60)
 
 
-def test_questions_as_json_for_machines(env: dict[str, str]) -> None:
-    result = cli(env, "questions", "--level", "L7", "--json")
+def test_the_installed_script_runs(env: dict[str, str]) -> None:
+    result = script(env, "questions", "--category", "system_design")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "10 question(s)"
+
+
+def test_questions_as_json_for_machines(cli) -> None:
+    result = cli("questions", "--level", "L7", "--json")
     assert result.returncode == 0, result.stderr
     questions = json.loads(result.stdout)
     assert len(questions) >= 20 and all("L7" in q["levels"] for q in questions)
 
 
-def test_questions_as_a_table_for_people(env: dict[str, str]) -> None:
-    result = cli(env, "questions", "--category", "system_design")
+def test_questions_as_a_table_for_people(cli) -> None:
+    result = cli("questions", "--category", "system_design")
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["ID", "LEVELS", "CATEGORY", "QUESTION"]
     assert any("design-ride-sharing-service" in line and "Design a Ride-Sharing Service" in line for line in lines)
     assert lines[-1] == "10 question(s)"
 
 
-def test_a_broken_bank_is_one_line_naming_file_id_and_field(env: dict[str, str], tmp_path: Path) -> None:
+def test_a_broken_bank_is_one_line_naming_file_id_and_field(cli, tmp_path: Path) -> None:
     bank = tmp_path / "bank"
     bank.mkdir()
     (bank / "broken.yaml").write_text(
@@ -52,39 +98,40 @@ def test_a_broken_bank_is_one_line_naming_file_id_and_field(env: dict[str, str],
         "    levels: [L8]\n    leadership_principles: [ownership]\n    rounds: [bar_raiser]\n    success_pattern: x\n"
     )
     for command in (["questions"], ["serve", "--port", "0"]):
-        result = cli({**env, "QUESTION_BANK_DIR": str(bank)}, *command)
+        result = cli(*command, extra={"QUESTION_BANK_DIR": str(bank)})
         assert result.returncode == 2
         assert result.stderr.count("\n") == 1
         assert "broken.yaml" in result.stderr and "'broken-one'" in result.stderr and "'levels.0'" in result.stderr
 
 
-def test_practice_review_and_resume_in_the_terminal(env: dict[str, str]) -> None:
+def test_practice_review_and_resume_in_the_terminal(cli) -> None:
     answers = "".join(f"{text}\n.\n" for text in STRONG_STORY * 2)
-    result = cli(env, "practice", "--question", "own-complex-project-end-to-end", stdin=answers)
+    result = cli("practice", "--question", "own-complex-project-end-to-end", stdin=answers)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Interviewer: Tell me about owning a complex project end-to-end" in out
     assert "follow-up 1 of 3-5, probing" in out and "## Scorecard" in out and "Recommendation:" in out
 
-    listing = cli(env, "transcripts", "--json")
+    listing = cli("transcripts", "--json")
     interviews = json.loads(listing.stdout)["data"]
     assert len(interviews) == 1 and interviews[0]["status"] == "completed"
-    markdown = cli(env, "transcript", interviews[0]["id"]).stdout
+    markdown = cli("transcript", interviews[0]["id"]).stdout
     assert markdown.startswith("# Mock interview: Tell me about owning a complex project end-to-end")
     assert STRONG_STORY[0][:50] in markdown
 
 
-def test_multi_line_answers_and_end_keep_everything(env: dict[str, str]) -> None:
+def test_multi_line_answers_and_end_keep_everything(cli) -> None:
     stdin = "First line of my answer.\n\nSecond paragraph, I led it.\n.\n/end\n"
-    result = cli(env, "practice", "--question", "disagree-with-your-manager", "--level", "L6", stdin=stdin)
+    result = cli("practice", "--question", "disagree-with-your-manager", "--level", "L6", stdin=stdin)
     assert result.returncode == 0 and "Interview ended." in result.stdout
-    iid = json.loads(cli(env, "transcripts", "--json").stdout)["data"][0]["id"]
-    stored = json.loads(cli(env, "transcript", iid, "--json").stdout)
+    iid = json.loads(cli("transcripts", "--json").stdout)["data"][0]["id"]
+    stored = json.loads(cli("transcript", iid, "--json").stdout)
     assert stored["messages"][1]["text"] == "First line of my answer.\n\nSecond paragraph, I led it."
     assert stored["status"] == "completed" and stored["ended_early"] is True
 
 
-def test_ctrl_c_keeps_what_was_said_and_the_interview_resumes(env: dict[str, str]) -> None:
+@pytest.mark.slow
+def test_ctrl_c_keeps_what_was_said_and_the_interview_resumes(env: dict[str, str], cli) -> None:
     proc = subprocess.Popen(
         [SCRIPT, "practice", "--question", "own-complex-project-end-to-end"],
         env=env,
@@ -108,11 +155,11 @@ def test_ctrl_c_keeps_what_was_said_and_the_interview_resumes(env: dict[str, str
     assert proc.wait(timeout=30) == 130
     _, err = proc.communicate(timeout=30)
     assert "--resume" in err
-    iid = json.loads(cli(env, "transcripts", "--json").stdout)["data"][0]["id"]
-    resumed = cli(env, "practice", "--resume", iid, stdin=f"{STRONG_STORY[1]}\n.\n/end\n")
+    iid = json.loads(cli("transcripts", "--json").stdout)["data"][0]["id"]
+    resumed = cli("practice", "--resume", iid, stdin=f"{STRONG_STORY[1]}\n.\n/end\n")
     assert resumed.returncode == 0
     assert STRONG_STORY[0][:40] in resumed.stdout  # the earlier exchange is shown again
-    stored = json.loads(cli(env, "transcript", iid, "--json").stdout)
+    stored = json.loads(cli("transcript", iid, "--json").stdout)
     assert [m["role"] for m in stored["messages"]][:5] == [
         "interviewer",
         "candidate",
@@ -122,6 +169,6 @@ def test_ctrl_c_keeps_what_was_said_and_the_interview_resumes(env: dict[str, str
     ]
 
 
-def test_unknown_interview_is_a_clean_error(env: dict[str, str]) -> None:
-    result = cli(env, "transcript", "nope")
+def test_unknown_interview_is_a_clean_error(cli) -> None:
+    result = cli("transcript", "nope")
     assert result.returncode == 1 and result.stderr.strip() == "error: interview 'nope' not found"

@@ -6,10 +6,13 @@ import pytest
 
 from app.analysis import answers_signals, signals
 from app.bank.loader import load_bank
-from app.planner import GENERIC_PROBES, Bounds, Close, Probe, Turn, depth_of, next_step
+from app.content import load_content
+from app.domain.dialogue import Bounds, Close, Probe, Turn, depth_of
+from app.planner import GENERIC_PROBES, next_step
 from tests.utils.answers import STRONG_DESIGN, STRONG_STORY, VAGUE_STORY
 
 BANK = load_bank()
+PROBES = load_content().probes
 STORY = BANK.questions["own-complex-project-end-to-end"]
 DESIGN = BANK.questions["design-ride-sharing-service"]
 
@@ -26,7 +29,7 @@ def after(question, *answers: str, probes: list[str] | None = None) -> list[Turn
 
 
 def step(question, transcript, bounds: Bounds = Bounds()) -> Probe | Close:
-    return next_step(question, transcript, BANK.framework, bounds)
+    return next_step(question, transcript, BANK.framework, PROBES, bounds)
 
 
 def test_we_without_i_asks_for_the_candidates_own_role() -> None:

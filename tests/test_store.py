@@ -7,21 +7,21 @@ from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
 from app.interviews import repo
+from app.interviews.context import build_context
 from app.main import create_app
-from app.runtime import build_runtime
 from app.store.tables import Scorecard
-from tests.conftest import PG_URL
+from tests.conftest import IS_PG
 
-sqlite_only = pytest.mark.skipif(bool(PG_URL), reason="an SQLite setting")
+sqlite_only = pytest.mark.skipif(IS_PG, reason="an SQLite setting")
 
 
 @sqlite_only
 @pytest.mark.parametrize(("setting", "pragma"), [("NORMAL", 1), ("FULL", 2)])
 def test_sqlite_synchronous_follows_the_setting(make_settings, setting: str, pragma: int) -> None:
-    runtime = build_runtime(make_settings(sqlite_synchronous=setting))
-    with runtime.engine.connect() as conn:
+    ctx = build_context(make_settings(sqlite_synchronous=setting))
+    with ctx.db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == pragma
-    runtime.engine.dispose()
+    ctx.db.close()
 
 
 @sqlite_only
@@ -40,10 +40,10 @@ def test_an_app_serves_again_after_a_shutdown_and_start(settings) -> None:
 
 def test_storing_a_scorecard_again_replaces_it_and_releases_the_turn(make_settings) -> None:
     """Rescoring goes through the same write as the closing turn's scoring."""
-    runtime = build_runtime(make_settings())
-    engine = runtime.engine
+    ctx = build_context(make_settings())
+    engine = ctx.db.engine
     owner = repo.token_id(engine, repo.create_token(engine))
-    question = next(iter(runtime.bank.questions.values()))
+    question = next(iter(ctx.bank.questions.values()))
     snap = repo.create_interview(
         engine, owner, question, "L6", provider="offline", model=None, prompt_hash="h", limit=9
     )
@@ -52,23 +52,25 @@ def test_storing_a_scorecard_again_replaces_it_and_releases_the_turn(make_settin
             interview_id=snap.interview.id, scorer="x", recommendation="Hire", level_verdict="L6", data=data
         )
         stored = repo.store_scorecard(engine, snap, card)
-        assert stored.scorecard is card and stored.interview.turn_started_at is None
+        assert stored.scorecard is not None and stored.scorecard.data == data
+        assert stored.interview.turn_started_at is None
     reloaded = repo.load(engine, owner, snap.interview.id)
     assert reloaded.scorecard is not None and reloaded.scorecard.data == '{"second": 2}'
     assert reloaded.interview.turn_started_at is None
-    runtime.engine.dispose()
+    ctx.db.close()
 
 
 @sqlite_only
 def test_an_sqlite_transaction_holds_the_write_lock_from_its_first_read(make_settings) -> None:
     """What makes a read-then-write turn atomic on SQLite, which has no row locks."""
-    runtime = build_runtime(make_settings())
-    with runtime.engine.connect() as reader, runtime.engine.connect() as writer:
+    ctx = build_context(make_settings())
+    engine = ctx.db.engine
+    with engine.connect() as reader, engine.connect() as writer:
         reader.exec_driver_sql("SELECT 1 FROM interview").all()
         writer.connection.dbapi_connection.execute("PRAGMA busy_timeout=0")  # type: ignore[union-attr]
         with pytest.raises(OperationalError, match="locked"):
             writer.exec_driver_sql("SELECT 1 FROM interview")
         reader.commit()
-    with runtime.engine.connect() as writer:
+    with engine.connect() as writer:
         writer.exec_driver_sql("SELECT 1 FROM interview").all()
-    runtime.engine.dispose()
+    ctx.db.close()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from app.api.deps import RuntimeDep
+from app.api.deps import ContextDep
 
 router = APIRouter(tags=["health"])
 
@@ -19,14 +19,14 @@ class Health(BaseModel):
 
 
 @router.get("/healthz", response_model=Health)
-async def healthz(rt: RuntimeDep) -> Health:
+async def healthz(ctx: ContextDep) -> Health:
     """Liveness, and which interviewer (offline or a model) is active. Touches no database, so it stays fast."""
     return Health(
         status="ok",
-        provider=rt.provider.name,
-        model=rt.provider.model,
-        questions=len(rt.bank),
-        max_answer_chars=rt.settings.max_answer_chars,
-        min_follow_ups=rt.bounds.min_follow_ups,
-        max_follow_ups=rt.bounds.max_follow_ups,
+        provider=ctx.provider.name,
+        model=ctx.provider.model,
+        questions=len(ctx.bank),
+        max_answer_chars=ctx.settings.max_answer_chars,
+        min_follow_ups=ctx.bounds.min_follow_ups,
+        max_follow_ups=ctx.bounds.max_follow_ups,
     )

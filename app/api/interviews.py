@@ -7,13 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from app.api.deps import Owner, RuntimeDep, limit_requests
+from app.api.deps import ContextDep, Owner, limit_requests
 from app.api.errors import RATE_LIMITED, ErrorPublic
+from app.domain.scorecard import ScorecardData
 from app.interviews import service
 from app.interviews.schemas import AnswerCreate, InterviewCreate, InterviewPublic, InterviewsPublic, TurnPublic
-from app.interviews.service import Delta, Final, Reset, TurnEvent
+from app.interviews.streaming import Final, TurnEvent
 from app.interviews.transcript import render
-from app.scoring.models import ScorecardData
+from app.providers.base import Delta, Reset
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorPublic, "description": "Missing or invalid bearer token."},
@@ -38,7 +39,7 @@ IdempotencyKey = Annotated[
     str | None,
     Header(max_length=200, description="Retrying with the same key returns the first result instead of a 409."),
 ]
-SSE_DOC = {
+SSE_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {"text/event-stream": {"schema": {"type": "string"}}},
         "description": "With 'Accept: text/event-stream': 'delta' events ({text}), possibly 'reset' ({reason}) when "
@@ -48,26 +49,26 @@ SSE_DOC = {
 
 
 @router.post("", response_model=InterviewPublic, status_code=201, responses=LIMIT)
-async def start_interview(rt: RuntimeDep, owner: Owner, body: InterviewCreate) -> InterviewPublic:
+async def start_interview(ctx: ContextDep, owner: Owner, body: InterviewCreate) -> InterviewPublic:
     """Start an interview: a given question, or a weighted pick that follows the seed's frequency table."""
-    return await service.start(rt, owner, body)
+    return await service.start(ctx, owner, body)
 
 
 @router.get("", response_model=InterviewsPublic)
 async def list_interviews(
-    rt: RuntimeDep,
+    ctx: ContextDep,
     owner: Owner,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> InterviewsPublic:
     """Your interviews, newest first."""
-    return await service.list_(rt, owner, limit, offset)
+    return await service.list_(ctx, owner, limit, offset)
 
 
 @router.get("/{interview_id}", response_model=InterviewPublic)
-async def get_interview(rt: RuntimeDep, owner: Owner, interview_id: str) -> InterviewPublic:
+async def get_interview(ctx: ContextDep, owner: Owner, interview_id: str) -> InterviewPublic:
     """One interview with its question, every message, depth, status and scorecard."""
-    return await service.get(rt, owner, interview_id)
+    return await service.get(ctx, owner, interview_id)
 
 
 def _sse(event: TurnEvent) -> ServerSentEvent:
@@ -80,7 +81,7 @@ def _sse(event: TurnEvent) -> ServerSentEvent:
 
 @router.post("/{interview_id}/answers", response_model=TurnPublic, responses={**SSE_DOC, **CONFLICT})
 async def answer(
-    rt: RuntimeDep,
+    ctx: ContextDep,
     owner: Owner,
     interview_id: str,
     body: AnswerCreate,
@@ -89,7 +90,7 @@ async def answer(
 ) -> TurnPublic | EventSourceResponse:
     """Answer the current question; the reply is the interviewer's next follow-up (or the close)."""
     streaming = "text/event-stream" in request.headers.get("accept", "")
-    events = await service.answer(rt, owner, interview_id, body.text, idempotency_key, deltas=streaming)
+    events = await service.answer(ctx, owner, interview_id, body.text, idempotency_key)
     if streaming:
 
         async def stream() -> AsyncIterator[ServerSentEvent]:
@@ -104,21 +105,21 @@ async def answer(
 
 
 @router.post("/{interview_id}/end", response_model=InterviewPublic)
-async def end_interview(rt: RuntimeDep, owner: Owner, interview_id: str) -> InterviewPublic:
+async def end_interview(ctx: ContextDep, owner: Owner, interview_id: str) -> InterviewPublic:
     """End the interview now; it is scored on what was said. Ending a completed interview changes nothing."""
-    return await service.end(rt, owner, interview_id)
+    return await service.end(ctx, owner, interview_id)
 
 
 @router.get("/{interview_id}/scorecard", response_model=ScorecardData)
-async def get_scorecard(rt: RuntimeDep, owner: Owner, interview_id: str) -> ScorecardData:
+async def get_scorecard(ctx: ContextDep, owner: Owner, interview_id: str) -> ScorecardData:
     """The scorecard; 404 until the interview is completed and scored."""
-    return await service.scorecard(rt, owner, interview_id)
+    return await service.scorecard(ctx, owner, interview_id)
 
 
 @router.post("/{interview_id}/scorecard", response_model=ScorecardData)
-async def rescore(rt: RuntimeDep, owner: Owner, interview_id: str) -> ScorecardData:
+async def rescore(ctx: ContextDep, owner: Owner, interview_id: str) -> ScorecardData:
     """Score a completed interview again, e.g. after configuring a model."""
-    return await service.rescore(rt, owner, interview_id)
+    return await service.rescore(ctx, owner, interview_id)
 
 
 @router.get(
@@ -126,18 +127,18 @@ async def rescore(rt: RuntimeDep, owner: Owner, interview_id: str) -> ScorecardD
     response_class=Response,
     responses={200: {"content": {"text/markdown": {"schema": {"type": "string"}}}, "description": "Markdown."}},
 )
-async def transcript(rt: RuntimeDep, owner: Owner, interview_id: str) -> Response:
+async def transcript(ctx: ContextDep, owner: Owner, interview_id: str) -> Response:
     """The interview as readable Markdown, with its scorecard."""
-    interview = await service.get(rt, owner, interview_id)
+    interview = await service.get(ctx, owner, interview_id)
     return Response(
-        render(interview),
+        render(interview, ctx.content.probes),
         media_type="text/markdown; charset=utf-8",
         headers={"Content-Disposition": f'inline; filename="interview-{interview.id}.md"'},
     )
 
 
 @router.delete("/{interview_id}", status_code=204)
-async def delete_interview(rt: RuntimeDep, owner: Owner, interview_id: str) -> Response:
+async def delete_interview(ctx: ContextDep, owner: Owner, interview_id: str) -> Response:
     """Delete the interview, its messages and its scorecard."""
-    await service.delete(rt, owner, interview_id)
+    await service.delete(ctx, owner, interview_id)
     return Response(status_code=204)

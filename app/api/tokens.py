@@ -4,9 +4,9 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
-from app.api.deps import RuntimeDep, limit_token_creation
+from app.api.deps import ContextDep, limit_token_creation
 from app.api.errors import ErrorPublic
-from app.interviews import repo
+from app.interviews import service
 from app.interviews.schemas import TokenPublic
 
 router = APIRouter(prefix="/api", tags=["tokens"])
@@ -24,6 +24,6 @@ TOO_MANY: dict[int | str, dict[str, Any]] = {
     responses=TOO_MANY,
     dependencies=[Depends(limit_token_creation)],
 )
-async def create_token(rt: RuntimeDep) -> TokenPublic:
+async def create_token(ctx: ContextDep) -> TokenPublic:
     """A new candidate identity; send the token as 'Authorization: Bearer <token>'. It is shown only once."""
-    return TokenPublic(token=await rt.db(repo.create_token))
+    return TokenPublic(token=await service.create_token(ctx))

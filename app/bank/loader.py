@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,14 @@ import yaml
 from pydantic import ValidationError
 
 from app.bank.models import Framework, FrameworkFile, Question, QuestionFile
+from app.packaged import data_dir
 
 FRAMEWORK_FILE = "framework.yaml"
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "question_bank"
+
+
+def builtin_dir() -> Traversable:
+    """The bank shipped inside the package (``question_bank/`` at the top of the repository)."""
+    return data_dir("question_bank")
 
 
 class BankError(Exception):
@@ -40,16 +46,16 @@ def load_bank(extra_dir: Path | None = None, *, replace: bool = False) -> Bank:
     """
     framework: Framework | None = None
     questions: dict[str, Question] = {}
-    dirs: list[Path] = []
+    dirs: list[Traversable] = []
     if not (replace and extra_dir):
-        dirs.append(BUILTIN_DIR)
+        dirs.append(builtin_dir())
     if extra_dir:
         if not extra_dir.is_dir():
             raise BankError(f"{extra_dir}: QUESTION_BANK_DIR is not a folder")
         dirs.append(extra_dir)
     for directory in dirs:
-        own: dict[str, Path] = {}
-        for path in sorted(directory.glob("*.y*ml")):
+        own: dict[str, Traversable] = {}
+        for path in _yaml_files(directory):
             if path.name == FRAMEWORK_FILE:
                 framework = _read_framework(path)
                 continue
@@ -61,11 +67,16 @@ def load_bank(extra_dir: Path | None = None, *, replace: bool = False) -> Bank:
                 own[question.id] = path
                 questions[question.id] = question
     if framework is None:
-        framework = _read_framework(BUILTIN_DIR / FRAMEWORK_FILE)
+        framework = _read_framework(builtin_dir() / FRAMEWORK_FILE)
     return Bank(framework=framework, questions=questions)
 
 
-def _read_yaml(path: Path) -> Any:
+def _yaml_files(directory: Traversable) -> list[Traversable]:
+    found = [p for p in directory.iterdir() if p.is_file() and p.name.endswith((".yaml", ".yml"))]
+    return sorted(found, key=lambda p: p.name)
+
+
+def _read_yaml(path: Traversable) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
@@ -77,14 +88,14 @@ def _read_yaml(path: Path) -> Any:
         raise BankError(f"{path}:{where} invalid YAML: {problem}") from exc
 
 
-def _read_framework(path: Path) -> Framework:
+def _read_framework(path: Traversable) -> Framework:
     try:
         return FrameworkFile.model_validate(_read_yaml(path)).framework
     except ValidationError as exc:
         raise BankError(f"{path}: framework {_describe(exc.errors())}") from exc
 
 
-def _read_questions(path: Path) -> list[Question]:
+def _read_questions(path: Traversable) -> list[Question]:
     data = _read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         raise BankError(f"{path}: expected a mapping with a 'questions' list")
@@ -94,7 +105,7 @@ def _read_questions(path: Path) -> list[Question]:
         raise BankError(_locate(path, data["questions"], exc.errors())) from exc
 
 
-def _locate(path: Path, raw: list[Any], errors: Iterable[Any]) -> str:
+def _locate(path: Traversable, raw: list[Any], errors: Iterable[Any]) -> str:
     """Turn pydantic's ``questions.3.levels.0`` into the question's own id and a field path."""
     first = next(iter(errors))
     loc = list(first["loc"])

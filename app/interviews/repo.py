@@ -1,8 +1,8 @@
 """The few database operations an interview needs. Synchronous; the service runs them off the event loop.
 
-Each function is one transaction. Ordering and concurrency rest on the database, not on process
-memory: a message's (interview, seq) is unique, so two requests racing for the same turn cannot
-both store it, whichever process they run in.
+Each function is one transaction through the ORM. Ordering and concurrency rest on the database, not
+on process memory: a message's (interview, seq) is unique, so two requests racing for the same turn
+cannot both store it, whichever process they run in.
 """
 
 from __future__ import annotations
@@ -15,35 +15,33 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, delete, func, select, update
 
 from app.bank.models import Question
 from app.errors import Conflict, LimitReached, NotFound, Unauthorized
-from app.store.tables import (
-    Interview,
-    InterviewRecord,
-    Message,
-    MessageRecord,
-    Scorecard,
-    ScorecardRecord,
-    Token,
-    utcnow,
-)
+from app.store.tables import Interview, Message, Scorecard, Token, utcnow
 
 TOKEN_PREFIX = "mi_"
+
+
+class TurnPending(Conflict):
+    """The interviewer has not replied to the previous answer yet (or its process died before it could)."""
+
+    def __init__(self, turn_started_at: datetime | None) -> None:
+        super().__init__("the interviewer is still replying to your previous answer; GET the interview to see it")
+        self.turn_started_at = turn_started_at
 
 
 @dataclass
 class Snapshot:
     """An interview as one transaction saw it."""
 
-    interview: InterviewRecord
-    messages: list[MessageRecord]
-    scorecard: ScorecardRecord | None = None
-    replay: MessageRecord | None = field(default=None, repr=False)
+    interview: Interview
+    messages: list[Message]
+    scorecard: Scorecard | None = None
+    replay: Message | None = field(default=None, repr=False)
 
     @property
     def question(self) -> Question:
@@ -56,89 +54,44 @@ def _question(question_json: str) -> Question:
     return Question.model_validate_json(question_json)
 
 
+def _session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)
+
+
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-_TOKENS = Token.__table__  # type: ignore[attr-defined]
-_INSERT_TOKEN = sa.insert(_TOKENS)
-_TOKEN_ID = sa.select(_TOKENS.c.id).where(_TOKENS.c.token_hash == sa.bindparam("token_hash"))
-
-
 def create_token(engine: Engine) -> str:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with engine.connect() as conn:
-        conn.execute(_INSERT_TOKEN, {"token_hash": hash_token(raw), "created_at": utcnow()})
-        conn.commit()
+    with _session(engine) as session:
+        session.add(Token(token_hash=hash_token(raw)))
+        session.commit()
     return raw
 
 
 def token_id(engine: Engine, raw: str) -> int:
-    with engine.connect() as conn:
-        found = conn.execute(_TOKEN_ID, {"token_hash": hash_token(raw)}).scalar()
+    with _session(engine) as session:
+        found = session.exec(select(Token.id).where(Token.token_hash == hash_token(raw))).first()
     if found is None:
         raise Unauthorized("invalid token; create one with POST /api/tokens")
-    return int(found)
+    return found
 
 
-# The hot path's statements are built once: building a statement per call cost more than running it.
-# They are Core statements whose rows become records: the ORM's per-query and per-instance work cost
-# more than the queries (bench/RESULTS.md).
-_INTERVIEWS = Interview.__table__  # type: ignore[attr-defined]
-_MESSAGE_TABLE = Message.__table__  # type: ignore[attr-defined]
-_BY_ID = sa.select(_INTERVIEWS).where(_INTERVIEWS.c.id == sa.bindparam("interview_id"))
-_OWNED = _BY_ID.where(_INTERVIEWS.c.token_id == sa.bindparam("owner"))
-_OWNED_LOCKED = _OWNED.with_for_update()
-_MESSAGES = (
-    sa.select(_MESSAGE_TABLE)
-    .where(_MESSAGE_TABLE.c.interview_id == sa.bindparam("interview_id"))
-    .order_by(_MESSAGE_TABLE.c.seq)
-)
-_INSERT_MESSAGE = sa.insert(_MESSAGE_TABLE)
-_UPDATE_INTERVIEW = sa.update(_INTERVIEWS).where(_INTERVIEWS.c.id == sa.bindparam("interview_id"))
-_UPDATE_OPEN_INTERVIEW = _UPDATE_INTERVIEW.where(_INTERVIEWS.c.status != "completed")
-_INSERT_INTERVIEW = sa.insert(_INTERVIEWS)
-_COUNT_OWNED = sa.select(sa.func.count()).where(_INTERVIEWS.c.token_id == sa.bindparam("owner"))
-_MESSAGE_COLUMNS = [c.name for c in _MESSAGE_TABLE.columns if c.name != "id"]
-_SCORECARD_TABLE = Scorecard.__table__  # type: ignore[attr-defined]
-_SCORECARD = sa.select(_SCORECARD_TABLE).where(_SCORECARD_TABLE.c.interview_id == sa.bindparam("interview_id"))
-_DELETE_SCORECARD = sa.delete(_SCORECARD_TABLE).where(_SCORECARD_TABLE.c.interview_id == sa.bindparam("interview_id"))
-_INSERT_SCORECARD = sa.insert(_SCORECARD_TABLE)
-_SCORECARD_COLUMNS = [c.name for c in _SCORECARD_TABLE.columns]
+def _owned(session: Session, owner: int, interview_id: str, *, lock: bool = False) -> Interview:
+    query = select(Interview).where(Interview.id == interview_id, Interview.token_id == owner)
+    found = session.exec(query.with_for_update() if lock else query).first()
+    if found is None:
+        raise NotFound(f"interview {interview_id!r} not found")
+    return found
 
 
-def _interview(conn: sa.Connection, statement: sa.Select[Any], **params: object) -> InterviewRecord:
-    row = conn.execute(statement, params).first()
-    if row is None:
-        raise NotFound(f"interview {params['interview_id']!r} not found")
-    return InterviewRecord.model_construct(**row._mapping)
+def _messages(session: Session, interview_id: str) -> list[Message]:
+    return list(session.exec(select(Message).where(Message.interview_id == interview_id).order_by(col(Message.seq))))
 
 
-def _owned(conn: sa.Connection, owner: int, interview_id: str, *, lock: bool = False) -> InterviewRecord:
-    return _interview(conn, _OWNED_LOCKED if lock else _OWNED, interview_id=interview_id, owner=owner)
-
-
-def _messages(conn: sa.Connection, interview_id: str) -> list[MessageRecord]:
-    rows = conn.execute(_MESSAGES, {"interview_id": interview_id})
-    return [MessageRecord.model_construct(**row._mapping) for row in rows]
-
-
-def _insert(conn: sa.Connection, message: MessageRecord) -> None:
-    result = conn.execute(_INSERT_MESSAGE, {name: getattr(message, name) for name in _MESSAGE_COLUMNS})
-    message.id = result.inserted_primary_key[0]  # type: ignore[index]
-
-
-def _insert_scorecard(conn: sa.Connection, card: ScorecardRecord) -> None:
-    conn.execute(_INSERT_SCORECARD, {name: getattr(card, name) for name in _SCORECARD_COLUMNS})
-
-
-def _scorecard(conn: sa.Connection, interview_id: str) -> ScorecardRecord | None:
-    row = conn.execute(_SCORECARD, {"interview_id": interview_id}).first()
-    return ScorecardRecord.model_construct(**row._mapping) if row else None
-
-
-def _snapshot(conn: sa.Connection, interview: InterviewRecord) -> Snapshot:
-    return Snapshot(interview, _messages(conn, interview.id), _scorecard(conn, interview.id))
+def _snapshot(session: Session, interview: Interview) -> Snapshot:
+    return Snapshot(interview, _messages(session, interview.id), session.get(Scorecard, interview.id))
 
 
 def create_interview(
@@ -152,11 +105,11 @@ def create_interview(
     prompt_hash: str,
     limit: int,
 ) -> Snapshot:
-    with engine.connect() as conn:
-        count = conn.execute(_COUNT_OWNED, {"owner": owner}).scalar_one()
+    with _session(engine) as session:
+        count = session.exec(select(func.count()).select_from(Interview).where(Interview.token_id == owner)).one()
         if count >= limit:
             raise LimitReached(f"this token already has {count} interviews; the limit is {limit}. Delete old ones.")
-        interview = InterviewRecord(
+        interview = Interview(
             id=uuid.uuid4().hex,
             token_id=owner,
             question_id=question.id,
@@ -166,21 +119,24 @@ def create_interview(
             model=model,
             prompt_hash=prompt_hash,
         )
-        opening = MessageRecord(interview_id=interview.id, seq=1, role="interviewer", text=question.text, depth=0)
-        conn.execute(_INSERT_INTERVIEW, interview.model_dump())
-        _insert(conn, opening)
-        conn.commit()
+        opening = Message(interview_id=interview.id, seq=1, role="interviewer", text=question.text, depth=0)
+        session.add(interview)
+        session.add(opening)
+        session.commit()
         return Snapshot(interview, [opening])
 
 
 def load(engine: Engine, owner: int, interview_id: str) -> Snapshot:
-    with engine.connect() as conn:
-        return _snapshot(conn, _owned(conn, owner, interview_id))
+    with _session(engine) as session:
+        return _snapshot(session, _owned(session, owner, interview_id))
 
 
 def load_unowned(engine: Engine, interview_id: str) -> Snapshot:
-    with engine.connect() as conn:
-        return _snapshot(conn, _interview(conn, _BY_ID, interview_id=interview_id))
+    with _session(engine) as session:
+        interview = session.get(Interview, interview_id)
+        if interview is None:
+            raise NotFound(f"interview {interview_id!r} not found")
+        return _snapshot(session, interview)
 
 
 def append_answer(engine: Engine, owner: int, interview_id: str, text: str, key: str | None) -> Snapshot:
@@ -188,22 +144,22 @@ def append_answer(engine: Engine, owner: int, interview_id: str, text: str, key:
 
     A repeated Idempotency-Key returns the turn it already started instead of storing it twice.
     """
-    with engine.connect() as conn:
-        interview = _owned(conn, owner, interview_id, lock=True)
-        messages = _messages(conn, interview.id)
+    with _session(engine) as session:
+        interview = _owned(session, owner, interview_id, lock=True)
+        messages = _messages(session, interview.id)
         if key is not None:
             previous = next((m for m in messages if m.idempotency_key == key), None)
             if previous is not None:
                 reply = next((m for m in messages if m.seq == previous.seq + 1), None)
                 if reply is None:
                     raise Conflict("this answer is still being processed; GET the interview to see the reply")
-                return Snapshot(interview, messages, _scorecard(conn, interview.id), replay=reply)
+                return Snapshot(interview, messages, session.get(Scorecard, interview.id), replay=reply)
         if interview.status == "completed":
             raise Conflict("this interview is completed; start a new one to keep practising")
         if not messages or messages[-1].role != "interviewer":
-            raise Conflict("the interviewer is still replying to your previous answer; GET the interview to see it")
+            raise TurnPending(interview.turn_started_at)
         now = utcnow()
-        answer = MessageRecord(
+        answer = Message(
             interview_id=interview.id,
             seq=messages[-1].seq + 1,
             role="candidate",
@@ -212,111 +168,130 @@ def append_answer(engine: Engine, owner: int, interview_id: str, text: str, key:
             idempotency_key=key,
             created_at=now,
         )
+        interview.turn_started_at = interview.updated_at = now
+        session.add(answer)
+        session.add(interview)
         try:
-            _insert(conn, answer)
-            touched = {"interview_id": interview.id, "turn_started_at": now, "updated_at": now}
-            conn.execute(_UPDATE_INTERVIEW, touched)
-            conn.commit()
+            session.commit()
         except IntegrityError as exc:
             raise Conflict("another answer to this turn arrived first; GET the interview to see it") from exc
-    interview.turn_started_at = interview.updated_at = now
-    return Snapshot(interview, [*messages, answer])
+        return Snapshot(interview, [*messages, answer])
 
 
-def store_reply(engine: Engine, snap: Snapshot, reply: MessageRecord, card: ScorecardRecord | None = None) -> Snapshot:
+def store_reply(engine: Engine, snap: Snapshot, reply: Message, card: Scorecard | None = None) -> Snapshot:
     """Store the interviewer's message for the turn ``snap`` saw, and with the closing one the scorecard of
     the closed transcript; if the interview was ended or this turn stored meanwhile, keep what is there.
 
     The closing turn is judged before this and stored in the same transaction: until then the interview
     is open with the answer pending, so a crash while judging leaves what a crash in any other turn
-    leaves, the answer, replied to again after the lease. The usual case is one UPDATE and one INSERT
-    (two when closing), and the snapshot plus the reply is what a reload would read.
+    leaves, the answer, replied to again after the lease.
     """
-    interview = snap.interview
+    interview_id = snap.interview.id
     now = utcnow()
-    values: dict[str, object] = {"updated_at": now, "turn_started_at": None}
+    values: dict[str, Any] = {"updated_at": now, "turn_started_at": None}
     if card is not None:
         values |= {"status": "completed", "completed_at": now}
-    with engine.connect() as conn:
-        if conn.execute(_UPDATE_OPEN_INTERVIEW, {"interview_id": interview.id, **values}).rowcount == 1:
+    with _session(engine) as session:
+        opened = update(Interview).where(col(Interview.id) == interview_id, col(Interview.status) != "completed")
+        if session.exec(opened.values(**values)).rowcount == 1:
             reply.created_at = now
+            session.add(reply)
+            if card is not None:
+                session.add(card)
             try:
-                _insert(conn, reply)
-                if card is not None:
-                    _insert_scorecard(conn, card)
-                conn.commit()
+                session.commit()
+                return _snapshot(session, _reloaded(session, interview_id))
             except IntegrityError:
-                conn.rollback()
-            else:
-                for key, value in values.items():
-                    setattr(interview, key, value)
-                return Snapshot(interview, [*snap.messages, reply], card or snap.scorecard)
-        conn.rollback()
-        return _snapshot(conn, _interview(conn, _BY_ID, interview_id=interview.id))
+                session.rollback()
+        else:
+            session.rollback()
+        return _snapshot(session, _reloaded(session, interview_id))
+
+
+def _reloaded(session: Session, interview_id: str) -> Interview:
+    interview = session.get(Interview, interview_id, populate_existing=True)
+    if interview is None:
+        raise NotFound(f"interview {interview_id!r} not found")
+    return interview
 
 
 def end(engine: Engine, owner: int, interview_id: str) -> Snapshot:
-    with engine.connect() as conn:
-        interview = _owned(conn, owner, interview_id, lock=True)
+    with _session(engine) as session:
+        interview = _owned(session, owner, interview_id, lock=True)
         if interview.status != "completed":
             now = utcnow()
-            values = {
-                "status": "completed",
-                "ended_early": True,
-                "completed_at": now,
-                "updated_at": now,
-                "turn_started_at": now,  # scoring is the work still pending
-            }
-            conn.execute(_UPDATE_INTERVIEW, {"interview_id": interview.id, **values})
-            conn.commit()
-            for key, value in values.items():
-                setattr(interview, key, value)
-        return _snapshot(conn, interview)
+            interview.status = "completed"
+            interview.ended_early = True
+            interview.completed_at = interview.updated_at = now
+            interview.turn_started_at = now  # scoring is the work still pending
+            session.add(interview)
+            session.commit()
+        return _snapshot(session, interview)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=utcnow().tzinfo)
 
 
 def claim(engine: Engine, interview_id: str, seen: datetime | None, lease: float) -> bool:
-    """Take over pending work whose owner has not finished within the lease (a crash, a restart)."""
+    """Take over pending work whose owner has not finished within the lease (a crash, a restart).
+
+    Of several processes that saw the same pending turn, the one whose update still finds the time it
+    saw wins; the others find it changed and leave the turn alone.
+    """
     if seen is None:
         return False
-    seen_aware = seen if seen.tzinfo else seen.replace(tzinfo=utcnow().tzinfo)
     now = utcnow()
-    if now - seen_aware < timedelta(seconds=lease):
+    if now - _aware(seen) < timedelta(seconds=lease):
         return False
-    with Session(engine) as session:
-        result = session.execute(
-            sa.update(Interview)
+    with _session(engine) as session:
+        taken = (
+            update(Interview)
             .where(col(Interview.id) == interview_id, col(Interview.turn_started_at) == seen)
             .values(turn_started_at=now)
         )
+        result = session.exec(taken)
         session.commit()
-        return result.rowcount == 1
+        return bool(result.rowcount == 1)
 
 
-def store_scorecard(engine: Engine, snap: Snapshot, card: ScorecardRecord) -> Snapshot:
-    """Store (or replace) the scorecard of a completed interview; a completed interview's messages no
-    longer change, so the snapshot's are kept instead of read again."""
+def overdue(engine: Engine, lease: float, limit: int = 50) -> list[Snapshot]:
+    """Interviews whose pending work (a reply, a scorecard) has outlived its lease: a process died."""
+    cutoff = utcnow() - timedelta(seconds=lease)
+    with _session(engine) as session:
+        found = session.exec(
+            select(Interview)
+            .where(col(Interview.turn_started_at).is_not(None), col(Interview.turn_started_at) < cutoff)
+            .order_by(col(Interview.turn_started_at))
+            .limit(limit)
+        ).all()
+        return [_snapshot(session, interview) for interview in found]
+
+
+def store_scorecard(engine: Engine, snap: Snapshot, card: Scorecard) -> Snapshot:
+    """Store (or replace) the scorecard of a completed interview and release its pending work."""
     interview_id = snap.interview.id
-    now = utcnow()
-    with engine.connect() as conn:
-        touched = {"interview_id": interview_id, "turn_started_at": None, "updated_at": now}
-        if conn.execute(_UPDATE_INTERVIEW, touched).rowcount != 1:
+    with _session(engine) as session:
+        interview = session.get(Interview, interview_id, with_for_update=True)
+        if interview is None:
             raise NotFound(f"interview {interview_id!r} not found")
+        interview.turn_started_at = None
+        interview.updated_at = utcnow()
+        session.add(interview)
+        session.exec(delete(Scorecard).where(col(Scorecard.interview_id) == interview_id))
+        session.add(card)
         try:
-            conn.execute(_DELETE_SCORECARD, {"interview_id": interview_id})
-            _insert_scorecard(conn, card)
-            conn.commit()
+            session.commit()
         except IntegrityError:  # scored by another process at the same moment: keep theirs
-            conn.rollback()
-            return _snapshot(conn, _interview(conn, _BY_ID, interview_id=interview_id))
-    snap.interview.turn_started_at, snap.interview.updated_at = None, now
-    return Snapshot(snap.interview, snap.messages, card)
+            session.rollback()
+        return _snapshot(session, _reloaded(session, interview_id))
 
 
 def list_interviews(
     engine: Engine, owner: int, limit: int, offset: int
 ) -> tuple[list[tuple[Interview, int, Scorecard | None]], int]:
     """A page of the owner's interviews, newest first, each with its depth and scorecard."""
-    with Session(engine, expire_on_commit=False) as session:
+    with _session(engine) as session:
         where = Interview.token_id == owner
         count = session.exec(select(func.count()).select_from(Interview).where(where)).one()
         rows = session.exec(
@@ -338,10 +313,10 @@ def list_interviews(
         return [(r, depths.get(r.id) or 0, cards.get(r.id)) for r in rows], count
 
 
-def delete(engine: Engine, owner: int, interview_id: str) -> None:
-    with engine.connect() as conn:
-        interview = _owned(conn, owner, interview_id, lock=True)
-        conn.execute(sa.delete(Message).where(col(Message.interview_id) == interview.id))
-        conn.execute(_DELETE_SCORECARD, {"interview_id": interview.id})
-        conn.execute(sa.delete(Interview).where(col(Interview.id) == interview.id))
-        conn.commit()
+def delete_interview(engine: Engine, owner: int, interview_id: str) -> None:
+    with _session(engine) as session:
+        interview = _owned(session, owner, interview_id, lock=True)
+        for table, column in ((Message, Message.interview_id), (Scorecard, Scorecard.interview_id)):
+            session.exec(delete(table).where(col(column) == interview.id))
+        session.delete(interview)
+        session.commit()

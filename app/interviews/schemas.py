@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.bank.models import Category, Level, Question
 from app.bank.select import QuestionFilter
-from app.scoring.models import ScorecardData
+from app.domain.scorecard import ScorecardData
 
 Status = Literal["in_progress", "completed"]
 
@@ -68,7 +68,7 @@ class MessagePublic(BaseModel):
     created_at: Timestamp
 
 
-class Usage(BaseModel):
+class UsagePublic(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_tokens: int = 0
@@ -112,7 +112,7 @@ class InterviewPublic(BaseModel):
     provider: str
     model: str | None
     prompt_hash: str | None
-    usage: Usage
+    usage: UsagePublic
     created_at: Timestamp
     updated_at: Timestamp
     completed_at: Timestamp | None = None

@@ -1,8 +1,8 @@
-"""The one place that runs an interview: load -> plan -> phrase -> store, in that order.
+"""The one place that runs an interview: store the answer, plan, phrase, store the reply, score at the close.
 
-Every answer is committed before any model call. A turn runs in its own task, so a client that
-hangs up mid-stream does not cancel it: the follow-up is stored and found on the next GET.
-Database work runs in worker threads so a slow model never blocks the event loop.
+Every answer is committed before any model call. A turn runs in a task of its own (``streaming``),
+so a client that hangs up mid-stream does not cancel it. Reads never call a model: work a crashed
+process left behind is finished by the sweep that runs beside the app, or by the next answer.
 """
 
 from __future__ import annotations
@@ -11,388 +11,235 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import AsyncIterator
 
-from app.bank.models import Level, Question
+from app.bank.models import Question
 from app.bank.select import NoQuestionError, pick_question
-from app.errors import InvalidInput, NotFound
-from app.interviews import repo
-from app.interviews.schemas import (
-    InterviewCreate,
-    InterviewPublic,
-    InterviewsPublic,
-    InterviewSummary,
-    MessagePublic,
-    QuestionPublic,
-    TurnPublic,
-    Usage,
-)
+from app.domain.dialogue import Close, Probe, Turn
+from app.domain.scorecard import ScorecardData
+from app.errors import Conflict, InvalidInput, NotFound
+from app.interviews import repo, views
+from app.interviews.context import Context
+from app.interviews.schemas import InterviewCreate, InterviewPublic, InterviewsPublic
+from app.interviews.streaming import Emit, Final, TurnEvent
 from app.interviews.text import clean_answer
-from app.planner import Close, Turn, depth_of, next_step
-from app.providers.base import JudgeRequest, PhraseRequest, ProviderError
-from app.providers.base import Usage as ModelUsage
-from app.providers.guard import problem_with
-from app.providers.offline import closing_text, offline_text
-from app.runtime import Runtime
-from app.scoring.models import ScorecardData
+from app.planner import next_step, unanswered_follow_ups
+from app.providers.base import JudgeRequest, Phrased, PhraseRequest
 from app.scoring.rubric import build_rubric
-from app.scoring.scorer import score
-from app.store.tables import MessageRecord, ScorecardRecord
+from app.scoring.scorecard import finalize, sanitized
+from app.store.tables import Message, Scorecard
 
 log = logging.getLogger(__name__)
+MAX_OWNERS_REMEMBERED = 100_000
 
 
-@dataclass(frozen=True)
-class Delta:
-    text: str
+async def owner_of(ctx: Context, raw_token: str) -> int:
+    """The identity behind a token. Tokens are never reassigned, so a found one is remembered."""
+    key = repo.hash_token(raw_token)
+    if key not in ctx.owners:
+        if len(ctx.owners) >= MAX_OWNERS_REMEMBERED:
+            ctx.owners.clear()
+        ctx.owners[key] = await ctx.db.run(repo.token_id, raw_token)
+    return ctx.owners[key]
 
 
-@dataclass(frozen=True)
-class Reset:
-    """The streamed text so far is withdrawn (the model failed); the fallback follows."""
-
-    reason: str
+async def create_token(ctx: Context) -> str:
+    return await ctx.db.run(repo.create_token)
 
 
-@dataclass(frozen=True)
-class Final:
-    turn: TurnPublic
-
-
-TurnEvent = Delta | Reset | Final
-
-
-def question_public(rt: Runtime, question: Question) -> QuestionPublic:
-    info = next((t for t in rt.bank.framework.question_types if t.id == question.question_type), None)
-    return QuestionPublic(
-        **question.model_dump(),
-        question_type_name=info.name if info else None,
-        frequency=dict(info.frequency) if info else None,
-        success_factor=info.success_factor if info else None,
-    )
-
-
-def _message(m: MessageRecord) -> MessagePublic:
-    return MessagePublic.model_validate(m, from_attributes=True)
-
-
-def _turns(messages: Sequence[MessageRecord]) -> list[Turn]:
-    return [Turn(role=m.role, text=m.text, probe=m.probe) for m in messages]  # type: ignore[arg-type]
-
-
-def _scorecard(card: ScorecardRecord | None) -> ScorecardData | None:
-    return ScorecardData.model_validate_json(card.data) if card else None
-
-
-def to_public(rt: Runtime, snap: repo.Snapshot) -> InterviewPublic:
-    interview, messages = snap.interview, snap.messages
-    awaiting = None
-    if interview.status != "completed":
-        awaiting = "interviewer" if messages and messages[-1].role == "candidate" else "candidate"
-    usage = Usage(
-        prompt_tokens=sum(m.prompt_tokens or 0 for m in messages),
-        completion_tokens=sum(m.completion_tokens or 0 for m in messages),
-        cached_tokens=sum(m.cached_tokens or 0 for m in messages),
-    )
-    if snap.scorecard:
-        usage.prompt_tokens += snap.scorecard.prompt_tokens or 0
-        usage.completion_tokens += snap.scorecard.completion_tokens or 0
-    return InterviewPublic(
-        id=interview.id,
-        status=interview.status,  # type: ignore[arg-type]
-        level=interview.level,  # type: ignore[arg-type]
-        depth=depth_of(_turns(messages)),
-        min_follow_ups=rt.bounds.min_follow_ups,
-        max_follow_ups=rt.bounds.max_follow_ups,
-        awaiting=awaiting,  # type: ignore[arg-type]
-        ended_early=interview.ended_early,
-        question=question_public(rt, snap.question),
-        messages=[_message(m) for m in messages],
-        scorecard=_scorecard(snap.scorecard),
-        provider=interview.provider,
-        model=interview.model,
-        prompt_hash=interview.prompt_hash,
-        usage=usage,
-        created_at=interview.created_at,
-        updated_at=interview.updated_at,
-        completed_at=interview.completed_at,
-    )
-
-
-def _turn_result(snap: repo.Snapshot, reply: MessageRecord) -> TurnPublic:
-    answered = next((m for m in snap.messages if m.seq == reply.seq - 1 and m.role == "candidate"), None)
-    return TurnPublic(
-        answer=_message(answered) if answered else None,
-        message=_message(reply),
-        depth=depth_of(_turns(snap.messages)),
-        status=snap.interview.status,  # type: ignore[arg-type]
-        scorecard=_scorecard(snap.scorecard),
-    )
-
-
-def choose_question(rt: Runtime, body: InterviewCreate) -> Question:
+def choose_question(ctx: Context, body: InterviewCreate) -> Question:
     if body.question_id is not None:
-        question = rt.bank.questions.get(body.question_id)
+        question = ctx.bank.questions.get(body.question_id)
         if question is None:
             raise InvalidInput(("body", "question_id"), f"unknown question id {body.question_id!r}")
         return question
     try:
-        return pick_question(rt.bank, body, random.Random(body.seed))
+        return pick_question(ctx.bank, body, random.Random(body.seed))
     except NoQuestionError as exc:
         raise InvalidInput(("body",), str(exc)) from exc
 
 
-async def start(rt: Runtime, owner: int, body: InterviewCreate) -> InterviewPublic:
-    question = choose_question(rt, body)
-    snap = await rt.db(
+def _public(ctx: Context, snap: repo.Snapshot) -> InterviewPublic:
+    return views.interview_public(ctx.bank, ctx.bounds, snap)
+
+
+async def start(ctx: Context, owner: int, body: InterviewCreate) -> InterviewPublic:
+    question = choose_question(ctx, body)
+    snap = await ctx.db.run(
         repo.create_interview,
         owner,
         question,
         body.level.value,
-        provider=rt.provider.name,
-        model=rt.provider.model,
-        prompt_hash=rt.prompts.hash,
-        limit=rt.settings.max_interviews_per_token,
+        provider=ctx.provider.name,
+        model=ctx.provider.model,
+        prompt_hash=ctx.content.hash,
+        limit=ctx.settings.max_interviews_per_token,
     )
-    return to_public(rt, snap)
+    return _public(ctx, snap)
 
 
 async def answer(
-    rt: Runtime,
-    owner: int,
-    interview_id: str,
-    text: str,
-    idempotency_key: str | None = None,
-    *,
-    deltas: bool = True,
+    ctx: Context, owner: int, interview_id: str, text: str, idempotency_key: str | None = None
 ) -> AsyncIterator[TurnEvent]:
-    """Store the answer, then run the interviewer's turn in a task of its own and relay its events.
-
-    Without ``deltas`` only the Final event is relayed: a client waiting for the whole reply does not
-    need its consumer woken for each of the model's chunks.
-    """
-    text = clean_answer(text, rt.settings.max_answer_chars)
-    snap = await rt.db(repo.append_answer, owner, interview_id, text, idempotency_key)
+    """Store the answer, then run the interviewer's turn in a task of its own and relay its events."""
+    text = clean_answer(text, ctx.settings.max_answer_chars)
+    try:
+        snap = await ctx.db.run(repo.append_answer, owner, interview_id, text, idempotency_key)
+    except repo.TurnPending as pending:
+        left = await ctx.db.run(repo.load, owner, interview_id)
+        if await finish_pending(ctx, left) is not left:
+            raise Conflict(
+                "the interviewer's reply to your previous answer was delayed and is ready now; "
+                "GET the interview to read it before answering"
+            ) from pending
+        raise
     if snap.replay is not None:
-        return _single(Final(_turn_result(snap, snap.replay)))
-    return detach(rt, lambda emit: _reply(rt, snap, emit, stream=deltas), deltas=deltas)
+        return _single(Final(views.turn_public(snap, snap.replay)))
+    return ctx.turns.detach(lambda emit: _reply(ctx, snap, emit))
 
 
 async def _single(event: TurnEvent) -> AsyncIterator[TurnEvent]:
     yield event
 
 
-Emit = Callable[[TurnEvent], None]
-
-
-def detach(rt: Runtime, work: Callable[[Emit], Any], *, deltas: bool = True) -> AsyncIterator[TurnEvent]:
-    """Run ``work`` to completion whatever the consumer does; the consumer reads its events."""
-    queue: asyncio.Queue[TurnEvent | BaseException | None] = asyncio.Queue()
-
-    def emit(event: TurnEvent) -> None:
-        if deltas or isinstance(event, Final):
-            queue.put_nowait(event)
-
-    async def run() -> None:
-        try:
-            await work(emit)
-        except BaseException as exc:
-            if isinstance(exc, Exception):
-                log.exception("interview turn failed")
-            queue.put_nowait(exc)
-            if not isinstance(exc, Exception):
-                raise
-        finally:
-            queue.put_nowait(None)
-
-    task = asyncio.create_task(run())
-    rt.tasks.add(task)
-    task.add_done_callback(rt.tasks.discard)
-
-    async def events() -> AsyncIterator[TurnEvent]:
-        while (item := await queue.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-
-    return events()
-
-
-async def _reply(rt: Runtime, snap: repo.Snapshot, emit: Emit, *, stream: bool) -> None:
-    question = snap.question
-    transcript = _turns(snap.messages)
-    step = next_step(question, transcript, rt.bank.framework, rt.bounds)
-    last_seq = snap.messages[-1].seq
-    if isinstance(step, Close):
-        reply = MessageRecord(
-            interview_id=snap.interview.id,
-            seq=last_seq + 1,
-            role="interviewer",
-            text=closing_text(rt.prompts.offline, snap.interview.id),
-            reason=step.reason,
-            depth=step.depth,
-            provider="offline",
-        )
-        emit(Delta(reply.text))
-        card = await _judge(rt, repo.Snapshot(snap.interview, [*snap.messages, reply]))
-        stored = await rt.db(repo.store_reply, snap, reply, card)
-    else:
-        request = PhraseRequest(
-            snap.interview.id, question, snap.interview.level, rt.bank.framework, transcript, step, stream=stream
-        )
-        reply = await _phrase(rt, request, last_seq + 1, emit)
-        stored = await rt.db(repo.store_reply, snap, reply)
-    final = next((m for m in stored.messages if m.seq == last_seq + 1), reply)
-    emit(Final(_turn_result(stored, final)))
-
-
-async def _phrase(rt: Runtime, request: PhraseRequest, seq: int, emit: Emit) -> MessageRecord:
-    """The provider's follow-up, or the offline phrasing of the same probe if anything goes wrong."""
-    provider, step = rt.provider, request.step
+async def _reply(ctx: Context, snap: repo.Snapshot, emit: Emit) -> None:
+    """One interviewer turn, top to bottom: plan, phrase, (at the close) judge, store."""
+    interview, question = snap.interview, snap.question
+    transcript = views.turns_of(snap.messages)
+    step = next_step(question, transcript, ctx.bank.framework, ctx.content.probes, ctx.bounds)
+    request = PhraseRequest(interview.id, question, interview.level, ctx.bank.framework, transcript, step)
     started = time.monotonic()
-    parts: list[str] = []
-    usage = ModelUsage()
-    fallback_reason: str | None = None
-    try:
-        async with asyncio.timeout(rt.settings.lease_seconds):
-            async for item in provider.phrase(request):
-                if isinstance(item, ModelUsage):
-                    usage = item
-                elif item:
-                    parts.append(item)
-                    emit(Delta(item))
-        text = "".join(parts).strip()
-        if problem := problem_with(text):
-            raise ProviderError(problem)
-    except (ProviderError, TimeoutError) as exc:
-        fallback_reason = str(exc) or type(exc).__name__
-        log.warning(
-            "interview %s: %s failed at depth %s, using offline phrasing: %s",
-            request.interview_id,
-            provider.name,
-            step.depth,
-            fallback_reason,
-        )
-        if parts:
-            emit(Reset(fallback_reason))
-        text = offline_text(rt.prompts.offline, request)
-        emit(Delta(text))
-    return MessageRecord(
-        interview_id=request.interview_id,
-        seq=seq,
+    phrased = await _relay(ctx, request, emit)
+    reply = Message(
+        interview_id=interview.id,
+        seq=snap.messages[-1].seq + 1,
         role="interviewer",
-        text=text,
-        probe=step.probe,
+        text=phrased.text,
+        probe=step.probe if isinstance(step, Probe) else None,
         reason=step.reason,
         depth=step.depth,
-        provider="offline" if fallback_reason else provider.name,
-        model=None if fallback_reason else provider.model,
-        fallback=fallback_reason is not None and provider.name != "offline",
-        fallback_reason=fallback_reason[:500] if fallback_reason else None,
-        prompt_tokens=usage.prompt_tokens,
-        completion_tokens=usage.completion_tokens,
-        cached_tokens=usage.cached_tokens,
+        provider=phrased.provider,
+        model=phrased.model,
+        fallback=phrased.fallback_reason is not None,
+        fallback_reason=phrased.fallback_reason,
+        prompt_tokens=phrased.usage.prompt_tokens,
+        completion_tokens=phrased.usage.completion_tokens,
+        cached_tokens=phrased.usage.cached_tokens,
         duration_ms=int((time.monotonic() - started) * 1000),
     )
+    card = await _judge(ctx, snap, [*transcript, Turn("interviewer", reply.text)]) if isinstance(step, Close) else None
+    stored = await ctx.db.run(repo.store_reply, snap, reply, card)
+    final = next((m for m in stored.messages if m.seq == reply.seq), reply)
+    emit(Final(views.turn_public(stored, final)))
 
 
-async def _score(rt: Runtime, snap: repo.Snapshot) -> repo.Snapshot:
-    return await rt.db(repo.store_scorecard, snap, await _judge(rt, snap))
+async def _relay(ctx: Context, request: PhraseRequest, emit: Emit) -> Phrased:
+    """Pass the provider's words on as they come; return the finished message."""
+    async for event in ctx.provider.phrase(request):
+        if isinstance(event, Phrased):
+            return event
+        emit(event)
+    raise RuntimeError("the provider ended without a message")
 
 
-async def _judge(rt: Runtime, snap: repo.Snapshot) -> ScorecardRecord:
-    question = snap.question
-    request = JudgeRequest(
-        interview_id=snap.interview.id,
-        question=question,
-        level=snap.interview.level,
-        framework=rt.bank.framework,
-        transcript=_turns(snap.messages),
-        rubric=build_rubric(question, rt.bank.framework, rt.scoring_spec),
+async def _judge(ctx: Context, snap: repo.Snapshot, transcript: list[Turn]) -> Scorecard:
+    """Judge the transcript (model or offline: the provider decides) and verify the draft into a scorecard."""
+    interview, question = snap.interview, snap.question
+    rubric = build_rubric(question, ctx.bank.framework, ctx.content.scoring)
+    judged, notes = sanitized(transcript)
+    request = JudgeRequest(interview.id, question, interview.level, ctx.bank.framework, judged, rubric)
+    result = await ctx.provider.judge(request)
+    card = finalize(
+        result.draft,
+        rubric,
+        judged,
+        interview.level,
+        unanswered_follow_ups(question, judged),
+        scorer=result.judge,
+        model=result.model,
+        notes=[*notes, *result.notes],
     )
-    card, usage = await score(request, rt.provider, rt.offline)
-    return ScorecardRecord(
-        interview_id=snap.interview.id,
+    return Scorecard(
+        interview_id=interview.id,
         scorer=card.scorer,
         model=card.model,
         recommendation=card.recommendation,
         level_verdict=card.level_verdict,
         data=card.model_dump_json(),
-        prompt_tokens=usage.prompt_tokens,
-        completion_tokens=usage.completion_tokens,
+        prompt_tokens=result.usage.prompt_tokens,
+        completion_tokens=result.usage.completion_tokens,
     )
 
 
-async def _drain(events: AsyncIterator[TurnEvent]) -> None:
-    async for _ in events:
-        pass
+async def _score(ctx: Context, snap: repo.Snapshot) -> repo.Snapshot:
+    card = await _judge(ctx, snap, views.turns_of(snap.messages))
+    return await ctx.db.run(repo.store_scorecard, snap, card)
 
 
-async def recover(rt: Runtime, snap: repo.Snapshot) -> repo.Snapshot:
-    """Finish work a crashed or restarted process left behind, once its lease has run out."""
+async def finish_pending(ctx: Context, snap: repo.Snapshot) -> repo.Snapshot:
+    """Finish work a crashed or restarted process left behind (a reply, a scorecard), once its lease has
+    run out and this process has claimed it; otherwise return ``snap`` unchanged."""
     interview = snap.interview
-    if not await rt.db(repo.claim, interview.id, interview.turn_started_at, rt.settings.lease_seconds):
+    if not await ctx.db.run(repo.claim, interview.id, interview.turn_started_at, ctx.settings.lease_seconds):
         return snap
-    log.info("interview %s: finishing a turn left pending by another process", interview.id)
+    log.info("interview %s: finishing work left pending by another process", interview.id)
     if interview.status == "completed":
-        return await _score(rt, snap)
+        return await _score(ctx, snap)
     if snap.messages and snap.messages[-1].role == "candidate":
-        await _drain(detach(rt, lambda emit: _reply(rt, snap, emit, stream=False), deltas=False))
-    return await rt.db(repo.load_unowned, interview.id)
+        await _reply(ctx, snap, lambda _event: None)
+    return await ctx.db.run(repo.load_unowned, interview.id)
 
 
-async def get(rt: Runtime, owner: int, interview_id: str) -> InterviewPublic:
-    snap = await rt.db(repo.load, owner, interview_id)
-    if snap.interview.turn_started_at is not None:
-        snap = await recover(rt, snap)
-    return to_public(rt, snap)
+async def sweep(ctx: Context) -> int:
+    """One pass over the interviews whose pending work outlived its lease; how many were finished."""
+    finished = 0
+    for snap in await ctx.db.run(repo.overdue, ctx.settings.lease_seconds):
+        if await finish_pending(ctx, snap) is not snap:
+            finished += 1
+    return finished
 
 
-async def end(rt: Runtime, owner: int, interview_id: str) -> InterviewPublic:
-    snap = await rt.db(repo.end, owner, interview_id)
+async def sweep_forever(ctx: Context) -> None:
+    """The sweep, every SWEEP_SECONDS, for as long as the app runs."""
+    while True:
+        await asyncio.sleep(ctx.settings.sweep_seconds)
+        try:
+            await sweep(ctx)
+        except Exception:
+            log.exception("the sweep of pending interviews failed; it runs again in %s s", ctx.settings.sweep_seconds)
+
+
+async def get(ctx: Context, owner: int, interview_id: str) -> InterviewPublic:
+    return _public(ctx, await ctx.db.run(repo.load, owner, interview_id))
+
+
+async def end(ctx: Context, owner: int, interview_id: str) -> InterviewPublic:
+    snap = await ctx.db.run(repo.end, owner, interview_id)
     if snap.scorecard is None:
-        snap = await _score(rt, snap)
-    return to_public(rt, snap)
+        snap = await _score(ctx, snap)
+    return _public(ctx, snap)
 
 
-async def rescore(rt: Runtime, owner: int, interview_id: str) -> ScorecardData:
-    snap = await rt.db(repo.load, owner, interview_id)
+async def rescore(ctx: Context, owner: int, interview_id: str) -> ScorecardData:
+    snap = await ctx.db.run(repo.load, owner, interview_id)
     if snap.interview.status != "completed":
         raise NotFound("this interview is still in progress; it is scored when it completes or is ended")
-    return ScorecardData.model_validate_json((await _score(rt, snap)).scorecard.data)  # type: ignore[union-attr]
+    card = views.scorecard_data((await _score(ctx, snap)).scorecard)
+    assert card is not None
+    return card
 
 
-async def scorecard(rt: Runtime, owner: int, interview_id: str) -> ScorecardData:
-    card = (await get(rt, owner, interview_id)).scorecard
+async def scorecard(ctx: Context, owner: int, interview_id: str) -> ScorecardData:
+    card = (await get(ctx, owner, interview_id)).scorecard
     if card is None:
         raise NotFound("this interview has no scorecard yet; it is scored when it completes or is ended")
     return card
 
 
-async def list_(rt: Runtime, owner: int, limit: int, offset: int) -> InterviewsPublic:
-    rows, count = await rt.db(repo.list_interviews, owner, limit, offset)
-    data = []
-    for interview, depth, card in rows:
-        question = Question.model_validate_json(interview.question_json)
-        data.append(
-            InterviewSummary(
-                id=interview.id,
-                question_id=question.id,
-                question_text=question.text,
-                category=question.category,
-                level=Level(interview.level),
-                status=interview.status,  # type: ignore[arg-type]
-                depth=depth,
-                recommendation=card.recommendation if card else None,
-                created_at=interview.created_at,
-                updated_at=interview.updated_at,
-                completed_at=interview.completed_at,
-            )
-        )
-    return InterviewsPublic(data=data, count=count, limit=limit, offset=offset)
+async def list_(ctx: Context, owner: int, limit: int, offset: int) -> InterviewsPublic:
+    rows, count = await ctx.db.run(repo.list_interviews, owner, limit, offset)
+    return InterviewsPublic(data=[views.summary(*row) for row in rows], count=count, limit=limit, offset=offset)
 
 
-async def delete(rt: Runtime, owner: int, interview_id: str) -> None:
-    await rt.db(repo.delete, owner, interview_id)
+async def delete(ctx: Context, owner: int, interview_id: str) -> None:
+    await ctx.db.run(repo.delete_interview, owner, interview_id)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from app.content import ProbeVocabulary
+from app.domain.scorecard import ScorecardData
 from app.interviews.schemas import InterviewPublic
-from app.planner import probe_label
-from app.scoring.models import ScorecardData
 
 
 def _quote_block(text: str) -> str:
@@ -15,7 +15,7 @@ def _escape_inline(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(interview: InterviewPublic) -> str:
+def render(interview: InterviewPublic, probes: ProbeVocabulary) -> str:
     q = interview.question
     lines = [
         f"# Mock interview: {q.text}",
@@ -38,7 +38,7 @@ def render(interview: InterviewPublic) -> str:
     for m in interview.messages:
         who = "Interviewer" if m.role == "interviewer" else "Candidate"
         stamp = m.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        probe = f" · probing {probe_label(m.probe)}" if m.probe else ""
+        probe = f" · probing {probes.label(m.probe).lower()}" if m.probe else ""
         fallback = " · offline fallback" if m.fallback else ""
         lines += [f"**{who}** · {stamp}{probe}{fallback}", "", _quote_block(m.text), ""]
     if interview.scorecard:

@@ -1,21 +1,22 @@
 """The one interface every interviewer model implements: phrase a probe, judge a transcript.
 
-Nothing outside ``providers`` knows which implementation runs; the service only sees these types.
+Nothing outside ``providers`` knows which implementation runs: the service is handed one provider
+(the factory composes the model with its offline fallback) and learns who answered from the result.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from app.bank.models import Framework, Question
-from app.planner import Probe, Turn
-from app.scoring.models import Dimension, JudgeDraft
+from app.domain.dialogue import Step, Turn
+from app.domain.scorecard import Dimension, JudgeDraft
 
 
 class ProviderError(Exception):
-    """The model could not produce a usable reply; the caller falls back to the offline provider."""
+    """The model could not produce a usable reply; the fallback takes over."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,13 @@ class Usage:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     cached_tokens: int | None = None
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=(self.prompt_tokens or 0) + (other.prompt_tokens or 0),
+            completion_tokens=(self.completion_tokens or 0) + (other.completion_tokens or 0),
+            cached_tokens=(self.cached_tokens or 0) + (other.cached_tokens or 0),
+        )
 
 
 @dataclass(frozen=True)
@@ -32,9 +40,35 @@ class PhraseRequest:
     level: str
     framework: Framework
     transcript: Sequence[Turn]
-    step: Probe
-    stream: bool = True
-    """Whether anyone reads the deltas as they come; if not, a provider may answer in one piece."""
+    step: Step
+
+
+@dataclass(frozen=True)
+class Delta:
+    """The next words of the interviewer's message, as they arrive."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Reset:
+    """The words sent so far are withdrawn (the model failed); the fallback's message follows."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Phrased:
+    """The finished message, and who produced it: always the last event of a phrasing."""
+
+    text: str
+    provider: str
+    model: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    fallback_reason: str | None = None
+
+
+PhraseEvent = Delta | Reset | Phrased
 
 
 @dataclass(frozen=True)
@@ -50,15 +84,18 @@ class JudgeRequest:
 @dataclass(frozen=True)
 class JudgeResult:
     draft: JudgeDraft
-    usage: Usage
+    judge: str
+    model: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    notes: tuple[str, ...] = ()
 
 
 class Provider(Protocol):
     name: str
     model: str | None
 
-    def phrase(self, request: PhraseRequest) -> AsyncIterator[str | Usage]:
-        """Yield the follow-up as text deltas, then at most one Usage; raise ProviderError on failure."""
+    def phrase(self, request: PhraseRequest) -> AsyncIterator[PhraseEvent]:
+        """Yield the message as Delta events and end with one Phrased; raise ProviderError on failure."""
         ...
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:

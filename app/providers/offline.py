@@ -8,16 +8,16 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import AsyncIterator
-from typing import Any
 
-from app.analysis import PATTERNS, sentences
+from app.analysis import PATTERNS
 from app.bank.models import Category
-from app.planner import Probe
-from app.prompts import Prompts
-from app.providers.base import JudgeRequest, JudgeResult, PhraseRequest, Usage
-from app.scoring.offline import OfflineJudge
+from app.content import Content
+from app.domain.dialogue import Close, Probe
+from app.providers.base import Delta, JudgeRequest, JudgeResult, Phrased, PhraseEvent, PhraseRequest
+from app.providers.offline_judge import OfflineJudge
+from app.text import quote, sentences
 
-MAX_QUOTE_WORDS = 10
+MAX_PROBE_QUOTE_WORDS = 10
 # Where in an answer each probe's quote comes from: the sentence that most needs the follow-up.
 _QUOTE_CUES: dict[str, re.Pattern[str]] = {
     "role": PATTERNS["we"],
@@ -41,51 +41,55 @@ def pick_quote(probe: str, answer: str) -> str | None:
     if not candidates:
         return None
     chosen = next((s for s in candidates if cue and cue.search(s)), candidates[0])
-    words = chosen.rstrip(".!?").split()
-    if len(words) < 3:
-        return None
-    return " ".join(words[:MAX_QUOTE_WORDS]) + ("..." if len(words) > MAX_QUOTE_WORDS else "")
+    return quote(chosen.rstrip(".!?"), MAX_PROBE_QUOTE_WORDS)
 
 
 def _stable_index(key: str, size: int) -> int:
     return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % size
 
 
-def offline_text(templates: dict[str, Any], request: PhraseRequest) -> str:
-    step: Probe = request.step
+def offline_text(content: Content, request: PhraseRequest) -> str:
+    """The offline wording of the planner's step; the same interview and depth always read the same."""
+    step = request.step
+    if isinstance(step, Close):
+        options = content.offline.close
+        return options[_stable_index(request.interview_id, len(options))]
     key = f"{request.interview_id}:{step.depth}"
     if step.follow_up is not None:
         text = step.follow_up.text.strip()
-        kind = "question" if text.endswith("?") else "statement"
-        options = templates["follow_up"][kind]
+        wordings = content.offline.follow_up
+        options = wordings.question if text.endswith("?") else wordings.statement
         return options[_stable_index(key, len(options))].format(text=text.rstrip("."))
-    spec = templates["probes"][step.probe]
+    return _probe_text(content, step, request, key)
+
+
+def _probe_text(content: Content, step: Probe, request: PhraseRequest, key: str) -> str:
+    info = content.probes.get(step.probe)
+    if info is None:
+        raise ValueError(f"no offline wording for probe {step.probe!r} in probes.yaml")
     last = next((t.text for t in reversed(request.transcript) if t.role == "candidate"), "")
-    quote = pick_quote(step.probe, last)
-    options = spec["quoted"] if quote and spec.get("quoted") else spec["plain"]
-    return options[_stable_index(key, len(options))].format(quote=quote)
-
-
-def closing_text(templates: dict[str, Any], interview_id: str) -> str:
-    options = templates["close"]
-    return options[_stable_index(interview_id, len(options))]
+    found = pick_quote(step.probe, last)
+    options = info.offline.quoted if found and info.offline.quoted else info.offline.plain
+    return options[_stable_index(key, len(options))].format(quote=found)
 
 
 class OfflineProvider:
     name = "offline"
     model: str | None = None
 
-    def __init__(self, prompts: Prompts, judge: OfflineJudge) -> None:
-        self._prompts = prompts
+    def __init__(self, content: Content, judge: OfflineJudge) -> None:
+        self._content = content
         self._judge = judge
 
-    async def phrase(self, request: PhraseRequest) -> AsyncIterator[str | Usage]:
-        yield offline_text(self._prompts.offline, request)
-
-    async def aclose(self) -> None:
-        pass
+    async def phrase(self, request: PhraseRequest) -> AsyncIterator[PhraseEvent]:
+        text = offline_text(self._content, request)
+        yield Delta(text)
+        yield Phrased(text, provider=self.name)
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:
         texts = [t.text for t in request.transcript if t.role == "candidate"]
         design = request.question.category == Category.SYSTEM_DESIGN
-        return JudgeResult(draft=self._judge.judge(request.rubric, texts, design=design), usage=Usage())
+        return JudgeResult(draft=self._judge.judge(request.rubric, texts, design=design), judge=self.name)
+
+    async def aclose(self) -> None:
+        pass

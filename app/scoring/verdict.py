@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.scoring.models import Dimension, DimensionScore, LevelVerdict, Recommendation
+from app.domain.scorecard import Dimension, DimensionScore, LevelVerdict, Recommendation
+from app.scoring.rubric import STRATEGIC_TYPE, success_factor_id
 
 
 def overall(dims: Sequence[DimensionScore]) -> float:
@@ -33,7 +34,7 @@ def level_verdict(dims: Sequence[DimensionScore], level: str) -> LevelVerdict:
     """L7 needs a strong answer with strategic reach; on an L6 question only an exceptional one that also
     showed strategy (a strategic or vision dimension at 3 or more) reads as L7."""
     mean = overall(dims)
-    strategic = [d.score for d in dims if d.kind == "strategic" or d.name == "Vision clarity"]
+    strategic = [d.score for d in dims if d.kind == "strategic" or d.id == success_factor_id(STRATEGIC_TYPE)]
     reach = bool(strategic) and min(strategic) >= 3
     if level == "L7" and mean >= 3.25 and (reach or not strategic):
         return "L7"

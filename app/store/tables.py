@@ -1,7 +1,4 @@
-"""SQLModel tables. Only the service reads and writes them; endpoints return schemas, never rows.
-
-A table that a turn touches subclasses a plain record of its columns: the columns are declared once,
-and the hot path reads rows into records without the ORM (app/interviews/repo.py)."""
+"""SQLModel tables. Only the service reads and writes them; endpoints return schemas, never rows."""
 
 from __future__ import annotations
 
@@ -25,10 +22,7 @@ class Token(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_created())
 
 
-class InterviewRecord(SQLModel):
-    """An interview's columns without the ORM. The hot path reads rows into these: an ORM instance
-    costs ten times as much to build, and a turn never needs the unit of work."""
-
+class Interview(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=32)
     token_id: int = Field(foreign_key="token.id", index=True)
     question_id: str = Field(max_length=80, index=True)
@@ -40,19 +34,18 @@ class InterviewRecord(SQLModel):
     model: str | None = Field(default=None, max_length=200)
     prompt_hash: str | None = Field(default=None, max_length=64)
     turn_started_at: datetime | None = Field(
-        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True, index=True)
     )
     created_at: datetime = Field(default_factory=utcnow, sa_column=_created())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_created())
     completed_at: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True)))
 
 
-class Interview(InterviewRecord, table=True):
-    pass
-
-
-class MessageRecord(SQLModel):
-    """A message's columns without the ORM (see InterviewRecord)."""
+class Message(SQLModel, table=True):
+    __table_args__ = (
+        sa.UniqueConstraint("interview_id", "seq", name="uq_message_interview_seq"),
+        sa.UniqueConstraint("interview_id", "idempotency_key", name="uq_message_idempotency"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     interview_id: str = Field(foreign_key="interview.id", index=True, max_length=32)
@@ -74,16 +67,7 @@ class MessageRecord(SQLModel):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_created())
 
 
-class Message(MessageRecord, table=True):
-    __table_args__ = (
-        sa.UniqueConstraint("interview_id", "seq", name="uq_message_interview_seq"),
-        sa.UniqueConstraint("interview_id", "idempotency_key", name="uq_message_idempotency"),
-    )
-
-
-class ScorecardRecord(SQLModel):
-    """A scorecard's columns without the ORM (see InterviewRecord)."""
-
+class Scorecard(SQLModel, table=True):
     interview_id: str = Field(primary_key=True, foreign_key="interview.id", max_length=32)
     scorer: str = Field(max_length=32)
     model: str | None = Field(default=None, max_length=200)
@@ -93,7 +77,3 @@ class ScorecardRecord(SQLModel):
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_column=_created())
-
-
-class Scorecard(ScorecardRecord, table=True):
-    pass

@@ -9,11 +9,14 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from app.bank.loader import load_bank
+from app.content import load_content
 from app.interviews import repo, service
+from app.interviews.context import Context, build_context
 from app.interviews.schemas import InterviewCreate
 from app.main import create_app
-from app.providers.base import JudgeRequest, JudgeResult, PhraseRequest, Provider, Usage
-from app.runtime import Runtime, build_runtime
+from app.providers.base import Delta, JudgeRequest, JudgeResult, PhraseEvent, PhraseRequest
+from app.providers.factory import offline_provider
 from tests.utils.answers import STRONG_STORY
 from tests.utils.interviews import answer, new_identity, start, stream_answer
 from tests.utils.providers import ScriptedProvider
@@ -47,10 +50,23 @@ def test_the_closing_turn_streams_the_scorecard(client: TestClient, auth: dict[s
 
 def _crash_after_answer(settings, auth_token: str, iid: str, text: str) -> None:
     """What a process that died right after committing the answer leaves behind."""
-    rt = build_runtime(settings)
-    owner = repo.token_id(rt.engine, auth_token)
-    repo.append_answer(rt.engine, owner, iid, text, None)
-    rt.engine.dispose()
+    ctx = build_context(settings)
+    owner = repo.token_id(ctx.db.engine, auth_token)
+    repo.append_answer(ctx.db.engine, owner, iid, text, None)
+    ctx.db.close()
+
+
+def _sweep(settings) -> int:
+    """One pass of the sweep that every process runs beside the app."""
+
+    async def once() -> int:
+        ctx = build_context(settings)
+        try:
+            return await service.sweep(ctx)
+        finally:
+            await ctx.aclose()
+
+    return asyncio.run(once())
 
 
 def test_a_turn_left_pending_by_a_crash_is_finished_after_the_lease(make_settings) -> None:
@@ -64,7 +80,10 @@ def test_a_turn_left_pending_by_a_crash_is_finished_after_the_lease(make_setting
         assert pending["awaiting"] == "interviewer" and pending["messages"][-1]["text"] == STRONG_STORY[0]
         busy = c.post(f"/api/interviews/{iid}/answers", json={"text": "again"}, headers=auth)
         assert busy.status_code == 409 and "still replying" in busy.json()["detail"]
-    with TestClient(create_app(make_settings(turn_lease_seconds=0.001))) as c:
+    assert _sweep(patient) == 0  # within the lease the turn is left to its own process
+    impatient = make_settings(turn_lease_seconds=0.001)
+    assert _sweep(impatient) == 1
+    with TestClient(create_app(impatient)) as c:
         resumed = c.get(f"/api/interviews/{iid}", headers=auth).json()
         assert resumed["awaiting"] == "candidate" and resumed["depth"] == 1
         assert [m["role"] for m in resumed["messages"]] == ["interviewer", "candidate", "interviewer"]
@@ -89,7 +108,9 @@ def test_a_crash_while_the_closing_turn_is_judged_leaves_the_answer_pending(make
         pending = c.get(f"/api/interviews/{iid}", headers=auth).json()
         assert pending["status"] == "in_progress" and pending["awaiting"] == "interviewer"
         assert pending["scorecard"] is None
-    with TestClient(create_app(make_settings(turn_lease_seconds=0.001))) as c:
+    impatient = make_settings(turn_lease_seconds=0.001)
+    assert _sweep(impatient) == 1
+    with TestClient(create_app(impatient)) as c:
         closed = c.get(f"/api/interviews/{iid}", headers=auth).json()
     assert closed["status"] == "completed" and closed["scorecard"]["dimensions"]
     answers = [m["text"] for m in closed["messages"] if m["role"] == "candidate"]
@@ -97,38 +118,65 @@ def test_a_crash_while_the_closing_turn_is_judged_leaves_the_answer_pending(make
     assert closed["messages"][-1]["role"] == "interviewer" and closed["messages"][-1]["probe"] is None
 
 
-def test_an_interview_completed_but_not_scored_is_scored_on_the_next_read(make_settings) -> None:
+def test_an_interview_completed_but_not_scored_is_scored_by_the_sweep(make_settings) -> None:
     settings = make_settings(turn_lease_seconds=0.001)
     with TestClient(create_app(settings)) as c:
         token, auth = new_identity(c)
         iid = start(c, auth)["id"]
-    rt = build_runtime(settings)
-    repo.end(rt.engine, repo.token_id(rt.engine, token), iid)  # ended, then the process died before scoring
-    rt.engine.dispose()
+    ctx = build_context(settings)
+    repo.end(ctx.db.engine, repo.token_id(ctx.db.engine, token), iid)  # ended, then the process died before scoring
+    ctx.db.close()
+    assert _sweep(settings) == 1
     with TestClient(create_app(settings)) as c:
         assert c.get(f"/api/interviews/{iid}/scorecard", headers=auth).status_code == 200
+
+
+def test_a_read_never_finishes_pending_work(make_settings) -> None:
+    """A GET only reads: the turn a crash left pending waits for the sweep (or the next answer)."""
+    patient = make_settings(turn_lease_seconds=3600)
+    with TestClient(create_app(patient)) as c:
+        token, auth = new_identity(c)
+        iid = start(c, auth)["id"]
+    _crash_after_answer(patient, token, iid, STRONG_STORY[0])
+    with TestClient(create_app(make_settings(turn_lease_seconds=0.001, sweep_seconds=3600))) as c:
+        for _ in range(2):
+            assert c.get(f"/api/interviews/{iid}", headers=auth).json()["awaiting"] == "interviewer"
+
+
+def test_the_next_answer_finishes_an_overdue_turn_and_asks_for_a_read(make_settings) -> None:
+    patient = make_settings(turn_lease_seconds=3600)
+    with TestClient(create_app(patient)) as c:
+        token, auth = new_identity(c)
+        iid = start(c, auth)["id"]
+    _crash_after_answer(patient, token, iid, STRONG_STORY[0])
+    with TestClient(create_app(make_settings(turn_lease_seconds=0.001, sweep_seconds=3600))) as c:
+        again = c.post(f"/api/interviews/{iid}/answers", json={"text": STRONG_STORY[1]}, headers=auth)
+        assert again.status_code == 409 and "ready now" in again.json()["detail"]
+        stored = c.get(f"/api/interviews/{iid}", headers=auth).json()
+        assert stored["awaiting"] == "candidate" and stored["depth"] == 1
+        assert [m["text"] for m in stored["messages"] if m["role"] == "candidate"] == [STRONG_STORY[0]]
 
 
 def test_a_client_that_hangs_up_mid_stream_loses_nothing(settings) -> None:
     async def scenario() -> None:
         gate = asyncio.Event()
         provider = ScriptedProvider(["Which part ", "of that launch was your decision?"], gate=gate)
-        rt = build_runtime(settings, provider=provider)
-        owner = repo.token_id(rt.engine, repo.create_token(rt.engine))
+        ctx = build_context(settings, provider=provider)
+        owner = repo.token_id(ctx.db.engine, repo.create_token(ctx.db.engine))
         iid = (
-            await service.start(rt, owner, InterviewCreate(level="L6", question_id="own-complex-project-end-to-end"))
+            await service.start(ctx, owner, InterviewCreate(level="L6", question_id="own-complex-project-end-to-end"))
         ).id
-        events = await service.answer(rt, owner, iid, STRONG_STORY[0])
+        events = await service.answer(ctx, owner, iid, STRONG_STORY[0])
         first = await anext(events)
-        assert first == service.Delta("Which part ")
+        assert first == Delta("Which part ")
         await events.aclose()  # the client hangs up after the first words
         gate.set()
-        await asyncio.gather(*rt.tasks)
-        stored = await service.get(rt, owner, iid)
+        await ctx.turns.wait(30)
+        stored = await service.get(ctx, owner, iid)
         assert stored.messages[-1].text == "Which part of that launch was your decision?"
         assert stored.messages[-1].role == "interviewer" and stored.awaiting == "candidate"
         assert provider.history[0].transcript[-1].text == STRONG_STORY[0]
-        rt.engine.dispose()
+        ctx.db.close()
 
     asyncio.run(scenario())
 
@@ -139,17 +187,15 @@ class HeldJudge:
     name = "held"
     model = None
 
-    def __init__(self) -> None:
-        self.offline: Provider | None = None
+    def __init__(self, offline) -> None:
+        self.offline = offline
         self.calls: asyncio.Queue[None] = asyncio.Queue()
         self.release = asyncio.Event()
 
-    def phrase(self, request: PhraseRequest) -> AsyncIterator[str | Usage]:
-        assert self.offline is not None
+    def phrase(self, request: PhraseRequest) -> AsyncIterator[PhraseEvent]:
         return self.offline.phrase(request)
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:
-        assert self.offline is not None
         self.calls.put_nowait(None)
         await self.release.wait()
         return await self.offline.judge(request)
@@ -158,18 +204,24 @@ class HeldJudge:
         pass
 
 
-async def _until_the_closing_turn_is_judged(settings) -> tuple[Runtime, HeldJudge, int, str, asyncio.Future[Any]]:
-    held = HeldJudge()
-    rt = build_runtime(settings, provider=held)
-    held.offline = rt.offline
-    owner = repo.token_id(rt.engine, repo.create_token(rt.engine))
-    iid = (await service.start(rt, owner, InterviewCreate(level="L6", question_id="own-complex-project-end-to-end"))).id
+async def _drain(events: AsyncIterator[Any]) -> None:
+    async for _ in events:
+        pass
+
+
+async def _until_the_closing_turn_is_judged(settings) -> tuple[Context, HeldJudge, int, str, asyncio.Future[Any]]:
+    held = HeldJudge(offline_provider(load_content(), load_bank().framework))
+    ctx = build_context(settings, provider=held)
+    owner = repo.token_id(ctx.db.engine, repo.create_token(ctx.db.engine))
+    iid = (
+        await service.start(ctx, owner, InterviewCreate(level="L6", question_id="own-complex-project-end-to-end"))
+    ).id
     judging = asyncio.ensure_future(held.calls.get())
     for text in STRONG_STORY * 2:
-        turn = asyncio.ensure_future(service._drain(await service.answer(rt, owner, iid, text, deltas=False)))
+        turn = asyncio.ensure_future(_drain(await service.answer(ctx, owner, iid, text)))
         await asyncio.wait({turn, judging}, return_when=asyncio.FIRST_COMPLETED)
         if judging.done():
-            return rt, held, owner, iid, turn
+            return ctx, held, owner, iid, turn
     raise AssertionError("the interview never closed")
 
 
@@ -177,29 +229,29 @@ def test_the_closing_message_and_the_scorecard_are_stored_together(settings) -> 
     """While the judge works the answer is still pending: no interview is completed without its scorecard."""
 
     async def scenario() -> None:
-        rt, held, owner, iid, turn = await _until_the_closing_turn_is_judged(settings)
-        during = await service.get(rt, owner, iid)
+        ctx, held, owner, iid, turn = await _until_the_closing_turn_is_judged(settings)
+        during = await service.get(ctx, owner, iid)
         assert during.status == "in_progress" and during.awaiting == "interviewer" and during.scorecard is None
         held.release.set()
         await turn
-        after = await service.get(rt, owner, iid)
+        after = await service.get(ctx, owner, iid)
         assert after.status == "completed" and after.scorecard is not None
         assert after.messages[-1].role == "interviewer" and after.messages[-1].probe is None
-        rt.engine.dispose()
+        ctx.db.close()
 
     asyncio.run(scenario())
 
 
 def test_ending_the_interview_while_its_closing_turn_is_judged_keeps_the_end(settings) -> None:
     async def scenario() -> None:
-        rt, held, owner, iid, turn = await _until_the_closing_turn_is_judged(settings)
-        ending = asyncio.ensure_future(service.end(rt, owner, iid))
+        ctx, held, owner, iid, turn = await _until_the_closing_turn_is_judged(settings)
+        ending = asyncio.ensure_future(service.end(ctx, owner, iid))
         await held.calls.get()  # the end is stored and being scored
         held.release.set()
         await asyncio.gather(turn, ending)
-        after = await service.get(rt, owner, iid)
+        after = await service.get(ctx, owner, iid)
         assert after.status == "completed" and after.ended_early and after.scorecard is not None
         assert after.messages[-1].role == "candidate"  # ended before the closing line was stored
-        rt.engine.dispose()
+        ctx.db.close()
 
     asyncio.run(scenario())

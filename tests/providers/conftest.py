@@ -8,8 +8,8 @@ import respx
 from fastapi.testclient import TestClient
 
 from app.config import Settings
+from app.content import load_content
 from app.main import create_app
-from app.prompts import Prompts
 from app.providers.openai_provider import OpenAIProvider, build_client
 from tests.providers.fake_openai import BASE_URL
 from tests.utils.interviews import new_identity
@@ -27,7 +27,7 @@ def llm_settings(make_settings) -> Settings:
 
 
 def make_provider(settings: Settings) -> OpenAIProvider:
-    return OpenAIProvider(build_client(settings, httpx.AsyncClient()), settings, Prompts(settings.prompts_dir))
+    return OpenAIProvider(build_client(settings, httpx.AsyncClient()), settings, load_content(settings.prompts_dir))
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import httpx
@@ -11,11 +10,11 @@ from fastapi.testclient import TestClient
 
 from app.bank.loader import Bank, load_bank
 from app.config import Settings
-from app.scoring.models import ScorecardData
-from app.scoring.scorer import score
+from app.domain.scorecard import ScorecardData
+from app.providers.base import Usage
 from tests.providers.conftest import make_provider
 from tests.providers.fake_openai import completion, follow_up, sent_json
-from tests.scoring.conftest import judge_request, offline_provider
+from tests.scoring.conftest import judge_request, score_with_usage
 from tests.utils.answers import STRONG_STORY
 from tests.utils.interviews import run, start
 
@@ -44,9 +43,8 @@ def draft(quotes: dict[str, list[str]], score_value: int = 4) -> str:
     )
 
 
-def judge(settings: Settings, answers: list[str] = STRONG_STORY) -> tuple[ScorecardData, object]:
-    request = judge_request(BANK, QUESTION, answers)
-    return asyncio.run(score(request, make_provider(settings), offline_provider(BANK)))
+def judge(settings: Settings, answers: list[str] = STRONG_STORY) -> tuple[ScorecardData, Usage]:
+    return score_with_usage(BANK, QUESTION, answers, make_provider(settings))
 
 
 def test_judge_asks_for_the_json_schema_with_the_rubric_ids(llm_settings: Settings, llm: respx.MockRouter) -> None:

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.main import create_app
 from tests.providers.conftest import make_provider
-from tests.providers.fake_openai import completion, follow_up, sent_json, stream_response
+from tests.providers.fake_openai import follow_up, sent_json, stream_response
 from tests.utils.interviews import answer, new_identity, start, stream_answer
 
 FOLLOW_UP = "You said the team shipped it: which decision in that launch was yours alone?"
@@ -33,7 +33,7 @@ def test_the_follow_up_request_carries_question_pattern_probe_and_the_candidates
     assert turn["message"]["text"] == FOLLOW_UP
     assert turn["message"]["probe"] == "role" and turn["message"]["fallback"] is False
     body = sent_json(route.calls.last.request)
-    assert body["model"] == "test-model" and "stream" not in body  # nobody reads deltas: one completion
+    assert body["model"] == "test-model" and body["stream"] is True  # follow-ups always stream
     system, *conversation = body["messages"]
     assert system["role"] == "system"
     assert "Tell me about owning a complex project end-to-end" in system["content"]
@@ -234,7 +234,7 @@ def test_retries_are_bounded_and_use_the_sdk_backoff(make_settings, llm: respx.M
         side_effect=[
             httpx.Response(500, headers={"retry-after-ms": "1"}),
             httpx.Response(429, headers={"retry-after-ms": "1"}),
-            httpx.Response(200, json=completion(FOLLOW_UP)),
+            stream_response([FOLLOW_UP]),
         ]
     )
     with TestClient(create_app(settings, provider=make_provider(settings))) as client:

@@ -8,7 +8,6 @@ polled with a deadline; never a bare sleep standing in for synchronisation.
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,12 +18,10 @@ import httpx
 import pytest
 import uvicorn
 
-from bench import procs
+from app.devtools import procs
 from tests.conftest import reset_postgres
 
 QUESTION = "own-complex-project-end-to-end"
-PG_URL = os.environ.get("DATABASE_URL", "")
-IS_PG = PG_URL.startswith(("postgres://", "postgresql://", "postgresql+psycopg://"))
 
 
 def wait_for(condition: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
@@ -39,14 +36,14 @@ def wait_for(condition: Callable[[], Any], timeout: float = 20.0, what: str = "c
         time.sleep(0.02)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest) -> str:
-    """'' (SQLite in the test's tmp_path) or the PostgreSQL DATABASE_URL, its public schema reset."""
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, pg_url: str) -> str:
+    """'' (SQLite in the test's tmp_path) or this run's own PostgreSQL database, emptied."""
     if request.param == "postgresql":
-        if not IS_PG:
-            pytest.skip("set DATABASE_URL=postgresql://... to run this on PostgreSQL")
-        reset_postgres(PG_URL)
-        return PG_URL
+        if not pg_url:
+            pytest.skip("set TEST_DATABASE_URL=postgresql://... to run this on PostgreSQL")
+        reset_postgres(pg_url)
+        return pg_url
     return ""
 
 

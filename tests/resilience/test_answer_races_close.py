@@ -3,11 +3,11 @@
 Found by the 20-copies race (test_concurrent_answers, no key, the closing turn, about 1 run in 12):
 two copies got 200, the answer was stored twice (before and after the closing message), the
 interview was closed and scored twice, and the second scorecard insert failed with
-``UNIQUE constraint failed: scorecard.interview_id`` (a 500). Cause: on SQLite ``append_answer``
+``UNIQUE constraint failed: scorecard.interview_id`` (a 500). The cause was that on SQLite ``append_answer``
 read the interview row and then its messages in two statements with no lock (``with_for_update``
 does nothing on SQLite, and pysqlite opened the transaction only at the first write), so it could
-see the interview still ``in_progress`` and the messages of after the close. Fixed in 3270535
-(SQLite transactions ``BEGIN IMMEDIATE``).
+see the interview still ``in_progress`` and the messages of after the close; SQLite transactions now
+begin ``BEGIN IMMEDIATE``.
 
 Here the interleaving is forced: the answer's request is held between those two reads while the
 interview is ended from another thread. With the fix the end waits for the answer's transaction

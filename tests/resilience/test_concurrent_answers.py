@@ -17,9 +17,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.bank.loader import load_bank
 from app.config import Settings
+from app.content import load_content
 from app.main import create_app
-from app.providers.base import JudgeRequest, JudgeResult, PhraseRequest, Usage
+from app.providers.base import JudgeRequest, JudgeResult, PhraseEvent, PhraseRequest
+from app.providers.factory import offline_provider
 from app.providers.offline import OfflineProvider
 from tests.resilience.conftest import QUESTION, ThreadServer, assert_well_formed
 from tests.utils.answers import STRONG_STORY
@@ -38,7 +41,7 @@ class GatedProvider:
         self.permits = asyncio.Semaphore(0)
         self.calls = 0
 
-    async def phrase(self, request: PhraseRequest) -> AsyncIterator[str | Usage]:
+    async def phrase(self, request: PhraseRequest) -> AsyncIterator[PhraseEvent]:
         self.calls += 1
         await self.permits.acquire()
         async for item in self.offline.phrase(request):
@@ -54,10 +57,8 @@ class GatedProvider:
 @pytest.fixture
 def served(tmp_path: Path, database_url: str) -> Iterator[tuple[ThreadServer, GatedProvider]]:
     settings = Settings(_env_file=None, db_path=tmp_path / "race.db", database_url=database_url, log_level="WARNING")
-    app = create_app(settings)
-    runtime = app.state.runtime
-    gated = GatedProvider(runtime.offline)
-    runtime.provider = gated
+    gated = GatedProvider(offline_provider(load_content(), load_bank().framework))
+    app = create_app(settings, provider=gated)
     with ThreadServer(app) as server:
         yield server, gated
 

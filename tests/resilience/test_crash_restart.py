@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bench import procs
+from app.devtools import procs
 from tests.resilience.conftest import Api, assert_well_formed, wait_for
 from tests.utils.answers import STRONG_STORY
 
@@ -38,7 +38,7 @@ def test_sigkill_while_the_reply_is_pending_then_restart_resumes_the_interview(
 ) -> None:
     common = {"model_url": fake_model.url, "database_url": database_url, "openai_timeout": 30}
     # The first process has a long lease (its own turn is bounded by it); the restarted ones take
-    # over pending turns after 1 s.
+    # over pending turns after 1 s, and look for them every 0.2 s.
     first = spawn(turn_lease_seconds=60, **common)
     api = Api(first.url)
     interview_id = api.start()["id"]
@@ -54,7 +54,7 @@ def test_sigkill_while_the_reply_is_pending_then_restart_resumes_the_interview(
     assert isinstance(out[0], httpx.HTTPError)  # the client saw the crash
     model.set(hold=False)
 
-    second = spawn(turn_lease_seconds=1, **common)
+    second = spawn(turn_lease_seconds=1, sweep_seconds=0.2, **common)
     api = api.using(second.url)
     resumed = wait_for(
         lambda: (i := api.get(interview_id))["awaiting"] == "candidate" and i, 30, "the pending reply to be finished"
@@ -80,7 +80,7 @@ def test_sigkill_while_the_reply_is_pending_then_restart_resumes_the_interview(
     else:
         raise AssertionError("the interview never closed")
     model.set(hold=False)
-    current = spawn(turn_lease_seconds=1, **common)
+    current = spawn(turn_lease_seconds=1, sweep_seconds=0.2, **common)
     api = api.using(current.url)
     done = wait_for(lambda: (i := api.get(interview_id))["scorecard"] and i, 30, "the pending scorecard")
     assert done["status"] == "completed" and done["awaiting"] is None

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from bench import procs
+from app.devtools import procs
 from tests.resilience.conftest import Api, assert_well_formed, wait_for
 from tests.utils.answers import STRONG_STORY
 

@@ -25,7 +25,7 @@ from app.main import create_app
 from tests.utils.answers import STRONG_STORY
 
 _DIR = Path(tempfile.mkdtemp(prefix="fuzz-"))
-# SQLite even when DATABASE_URL is set: other tests reset the PostgreSQL schema under a module-level app.
+# SQLite even in the PostgreSQL pass: other tests reset that database under a module-level app.
 APP = create_app(Settings(_env_file=None, database_url="", db_path=_DIR / "x.db", log_level="WARNING"))
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 # Unknown query parameters are ignored by design (as in most HTTP APIs), not a schema violation to refuse.
@@ -48,7 +48,7 @@ def live() -> Iterator[dict[str, Any]]:
             break
     LIVE.update(auth=auth, ids=[open_id, done_id])
     yield LIVE
-    APP.state.runtime.engine.dispose()
+    APP.state.context.db.close()
     shutil.rmtree(_DIR, ignore_errors=True)
 
 

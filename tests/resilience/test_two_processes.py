@@ -10,25 +10,28 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from bench import procs
-from tests.conftest import reset_postgres
-from tests.resilience.conftest import IS_PG, PG_URL, Api, assert_well_formed
+from app.devtools import procs
+from tests.conftest import IS_PG, reset_postgres
+from tests.resilience.conftest import Api, assert_well_formed
 from tests.utils.answers import STRONG_STORY, VAGUE_STORY
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.postgres,
     pytest.mark.skipif(
         not IS_PG,
-        reason="needs DATABASE_URL=postgresql://... (two processes cannot share SQLite "
+        reason="needs TEST_DATABASE_URL=postgresql://... (two processes cannot share SQLite "
         "over a load balancer; that is what PostgreSQL is for)",
     ),
 ]
 
 
 @pytest.fixture
-def pair(spawn: Callable[..., procs.Server], fake_model: procs.Server, model: procs.FakeControl) -> list[procs.Server]:
-    reset_postgres(PG_URL)
-    common = {"model_url": fake_model.url, "database_url": PG_URL, "turn_lease_seconds": 60}
+def pair(
+    spawn: Callable[..., procs.Server], fake_model: procs.Server, model: procs.FakeControl, pg_url: str
+) -> list[procs.Server]:
+    reset_postgres(pg_url)
+    common = {"model_url": fake_model.url, "database_url": pg_url, "turn_lease_seconds": 60}
     return [spawn(name="a", **common), spawn(name="b", **common)]
 
 

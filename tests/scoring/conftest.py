@@ -4,21 +4,21 @@ import asyncio
 from collections.abc import Sequence
 
 import pytest
-import yaml
 
 from app.bank.loader import Bank, load_bank
-from app.config import Settings
-from app.planner import Turn
-from app.prompts import Prompts
-from app.providers.base import JudgeRequest, Provider
+from app.content import load_content
+from app.domain.dialogue import Turn
+from app.domain.scorecard import ScorecardData
+from app.planner import unanswered_follow_ups
+from app.providers.base import JudgeRequest, Provider, Usage
+from app.providers.factory import offline_provider as build_offline
+from app.providers.fallback import FallbackProvider
 from app.providers.offline import OfflineProvider
-from app.scoring.models import ScorecardData
-from app.scoring.offline import OfflineJudge
 from app.scoring.rubric import build_rubric
-from app.scoring.scorer import score
+from app.scoring.scorecard import finalize, sanitized
 
-PROMPTS = Prompts(Settings(_env_file=None).prompts_dir)
-SPEC = yaml.safe_load((PROMPTS.directory / "scoring.yaml").read_text(encoding="utf-8"))
+CONTENT = load_content()
+SPEC = CONTENT.scoring
 
 
 @pytest.fixture(scope="session")
@@ -46,12 +46,33 @@ def judge_request(bank: Bank, question_id: str, answers: Sequence[str], level: s
 
 
 def offline_provider(bank: Bank) -> OfflineProvider:
-    return OfflineProvider(PROMPTS, OfflineJudge(bank.framework))
+    return build_offline(CONTENT, bank.framework)
 
 
 def run_score(
     bank: Bank, question_id: str, answers: Sequence[str], provider: Provider | None = None, level: str = "L6"
 ) -> ScorecardData:
+    return score_with_usage(bank, question_id, answers, provider, level)[0]
+
+
+def score_with_usage(
+    bank: Bank, question_id: str, answers: Sequence[str], provider: Provider | None = None, level: str = "L6"
+) -> tuple[ScorecardData, Usage]:
+    """What the service does at the close: sanitise, judge (a model falls back offline), verify and decide."""
     offline = offline_provider(bank)
-    card, _ = asyncio.run(score(judge_request(bank, question_id, answers, level), provider or offline, offline))
-    return card
+    judge: Provider = FallbackProvider(provider, offline, budget_s=60) if provider else offline
+    request = judge_request(bank, question_id, answers, level)
+    judged, notes = sanitized(request.transcript)
+    result = asyncio.run(judge.judge(JudgeRequest(**{**request.__dict__, "transcript": judged})))
+    question = request.question
+    card = finalize(
+        result.draft,
+        request.rubric,
+        judged,
+        level,
+        unanswered_follow_ups(question, judged),
+        scorer=result.judge,
+        model=result.model,
+        notes=[*notes, *result.notes],
+    )
+    return card, result.usage

@@ -5,7 +5,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from app.providers.base import JudgeRequest, JudgeResult, PhraseRequest, ProviderError, Usage
+from app.providers.base import (
+    Delta,
+    JudgeRequest,
+    JudgeResult,
+    Phrased,
+    PhraseEvent,
+    PhraseRequest,
+    ProviderError,
+    Usage,
+)
 
 
 class ScriptedProvider:
@@ -17,7 +26,7 @@ class ScriptedProvider:
         self.history: list[PhraseRequest] = []
         self.gate = gate
 
-    async def phrase(self, request: PhraseRequest) -> AsyncIterator[str | Usage]:
+    async def phrase(self, request: PhraseRequest) -> AsyncIterator[PhraseEvent]:
         self.history.append(request)
         reply = self.replies.pop(0)
         if isinstance(reply, Exception):
@@ -25,8 +34,9 @@ class ScriptedProvider:
         for i, part in enumerate(reply):
             if i == 1 and self.gate is not None:
                 await self.gate.wait()  # the test decides when the rest of the reply arrives
-            yield part
-        yield Usage(prompt_tokens=10, completion_tokens=len(reply))
+            yield Delta(part)
+        usage = Usage(prompt_tokens=10, completion_tokens=len(reply))
+        yield Phrased("".join(reply), provider=self.name, model=self.model, usage=usage)
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:
         raise ProviderError("the scripted provider does not judge")

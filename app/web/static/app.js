@@ -34,19 +34,6 @@
     metrics: "Metrics",
     unique: "Unique / strategic",
   };
-  // Human labels for the interviewer's generic probes (the planner's vocabulary).
-  const PROBE_LABELS = {
-    role: "Your personal role",
-    metrics: "Metrics",
-    impact: "Impact and results",
-    alternatives: "Alternatives and trade-offs",
-    resistance: "Handling resistance",
-    learning: "What you learned",
-    application: "Applying it at Amazon",
-    scale: "Scale estimates",
-    data_model: "Data model",
-    failure_handling: "Failure handling",
-  };
   const KIND_NAMES = {
     success_factor: "Success factor",
     leadership_principle: "Leadership principle",
@@ -198,12 +185,14 @@
 
   function probeInfo(probe, question) {
     if (!probe) return null;
-    if (PROBE_LABELS[probe]) return { label: PROBE_LABELS[probe], detail: null };
+    // The interviewer's generic probes, as the service names them (GET /api/framework).
+    const generic = ((state.framework && state.framework.probes) || []).find((p) => p.id === probe);
+    if (generic) return { label: generic.label, detail: null };
     const followUp = ((question && question.follow_ups) || []).find((f) => f.id === probe);
     if (followUp) {
       // "Follow-ups" / "Common Follow-ups" say nothing; "Pressure Points" or "Deep Dive" do.
-      const generic = /^(common |detailed |critical |strategic )?follow-?ups?$/i.test(followUp.heading.trim());
-      return { label: generic ? "Documented follow-up" : followUp.heading, detail: followUp.text };
+      const plain = /^(common |detailed |critical |strategic )?follow-?ups?$/i.test(followUp.heading.trim());
+      return { label: plain ? "Documented follow-up" : followUp.heading, detail: followUp.text };
     }
     return { label: humanize(probe), detail: null };
   }

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.analysis import PATTERNS, answers_signals, sentences, terms_pattern
+from app.analysis import PATTERNS, answers_signals, terms_pattern
 from app.bank.models import Framework, PrincipleInfo
-from app.scoring.models import Dimension, DraftDimension, JudgeDraft
+from app.domain.scorecard import Dimension, DraftDimension, JudgeDraft
+from app.text import quote, sentences
 
 STORY_STEPS = ("situation", "task", "role", "results")
 DESIGN_STEPS = ("requirements", "architecture", "scale", "data_model", "failure_handling", "alternatives")
-MAX_QUOTE_WORDS = 30
 _DIGIT = re.compile(r"\d")
 
 RATIONALES = {
@@ -38,17 +38,12 @@ def _level(count: int) -> int:
     return 1 if count == 0 else 2 if count == 1 else 3 if count <= 3 else 4
 
 
-def _clip(sentence: str) -> str:
-    words = sentence.split()
-    return sentence if len(words) <= MAX_QUOTE_WORDS else " ".join(words[:MAX_QUOTE_WORDS])
-
-
 def _quotes(pattern: re.Pattern[str], texts: Sequence[str], limit: int = 2) -> list[str]:
     """The sentences that show the signal best: with numbers first, then the ones that show it most often
     (a before-and-after result over a passing '6 weeks')."""
     counted = [(s, sum(1 for _ in pattern.finditer(s))) for text in texts for s in sentences(text)]
     found = sorted(((s, n) for s, n in counted if n), key=lambda item: (not _DIGIT.search(item[0]), -item[1]))
-    return [_clip(s) for s, _ in found[:limit]]
+    return [quote(s) for s, _ in found[:limit]]
 
 
 def _principle_pattern(principle: PrincipleInfo) -> re.Pattern[str]:

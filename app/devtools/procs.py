@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -126,7 +126,7 @@ def uvicorn_argv(target: str, *, factory: bool = True) -> list[str]:
 
 
 def fake_model(workdir: Path, config: dict[str, Any] | None = None, name: str = "fake-openai") -> Server:
-    argv = [sys.executable, "-m", "bench.fake_openai", "--port", "{port}", "--config", json.dumps(config or {})]
+    argv = [sys.executable, "-m", "app.devtools.fake_openai", "--port", "{port}", "--config", json.dumps(config or {})]
     return Server(name, argv, {}, workdir / f"{name}.log")
 
 
@@ -159,11 +159,6 @@ def service(
     return server
 
 
-def bare(workdir: Path, *, database_url: str = "") -> Server:
-    env = {"DATABASE_URL": database_url, "DB_PATH": str(workdir / "bare.db")}
-    return Server("bare", uvicorn_argv("bench.bare_app:create_app"), env, workdir / "bare.log")
-
-
 class FakeControl:
     """Synchronous helper to steer a running fake model."""
 
@@ -183,20 +178,3 @@ class FakeControl:
         response = httpx.get(self.url + "/stats", params=params, timeout=60)
         response.raise_for_status()
         return response.json()
-
-
-def start_probe(url: str, out: Path, interval: float = 0.02) -> subprocess.Popen[bytes]:
-    """``bench.probe`` in a process of its own: /healthz latencies, unaffected by the driver's load."""
-    argv = [sys.executable, "-m", "bench.probe", url, str(out), "--interval", str(interval)]
-    return subprocess.Popen(argv, cwd=ROOT)
-
-
-def read_probe(proc: subprocess.Popen[bytes], out: Path) -> list[tuple[float, float, float]]:
-    """(sent, answered, ms) of every /healthz the probe made."""
-    proc.terminate()
-    proc.wait(30)
-    rows = []
-    for line in (out.read_text() if out.exists() else "").splitlines():
-        sent, answered, ms = line.split()
-        rows.append((float(sent), float(answered), float(ms)))
-    return rows

@@ -1,6 +1,6 @@
 """A fake OpenAI-compatible model server: chat completions, streamed or not, with injected faults.
 
-Run it in its own process: ``python -m bench.fake_openai --port 8701 --ttft-ms 200 --tokens-per-s 50``
+Run it in its own process: ``python -m app.devtools.fake_openai --port 8701 --ttft-ms 200 --tokens-per-s 50``
 and point the service at it with ``OPENAI_BASE_URL=http://127.0.0.1:8701/v1``.
 
 It is a raw ASGI app under uvicorn, so that its own cost stays small next to the service it measures.

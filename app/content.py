@@ -1,0 +1,209 @@
+"""Wording kept as data: the prompt templates, the offline interviewer's phrasings and the scoring spec.
+
+Everything is read once, at start-up, and validated into the models below, so a typo in a data file
+stops start-up with one line naming the file and the field instead of failing the first turn that
+needs it. The files ship inside the package (``prompts/`` at the top of the repository) and are read
+through ``importlib.resources``; a folder given in the settings replaces them for experiments.
+
+The hash of every file is recorded with each interview: a transcript can always be traced to the
+exact wording that produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import yaml
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from app.packaged import data_dir
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Wordings = Annotated[list[Text], Field(min_length=1)]
+
+
+class ContentError(Exception):
+    """A data file cannot be used; the message is one line naming the file and the field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProbeWordings(_Strict):
+    quoted: list[Text] = Field(default_factory=list, description="Wordings with '{quote}', a phrase of the answer.")
+    plain: Wordings
+
+
+class ProbeInfo(_Strict):
+    """One generic probe: how it reads to a person, why the planner asks it, what the model is told."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")]
+    label: Text
+    reason: Text
+    asks_for: Text
+    offline: ProbeWordings
+
+
+class ProbeVocabulary(_Strict):
+    """``prompts/probes.yaml``: every generic probe, read by the planner, the providers, the CLI and the page."""
+
+    probes: list[ProbeInfo] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ProbeVocabulary:
+        ids = [p.id for p in self.probes]
+        if duplicated := sorted({i for i in ids if ids.count(i) > 1}):
+            raise ValueError(f"duplicate probe ids {duplicated}")
+        return self
+
+    def get(self, probe: str) -> ProbeInfo | None:
+        return next((p for p in self.probes if p.id == probe), None)
+
+    def label(self, probe: str) -> str:
+        """A question's own follow-up is not in the vocabulary; it reads as one."""
+        info = self.get(probe)
+        return info.label if info else "A documented follow-up"
+
+
+class FollowUpWordings(_Strict):
+    question: Wordings = Field(description="For a follow-up the seed words as a question; '{text}' is that question.")
+    statement: Wordings = Field(description="For a follow-up the seed words as a statement ('Design the ...').")
+
+
+class OfflinePhrases(_Strict):
+    """``prompts/offline.yaml``: what the offline interviewer says besides its probes."""
+
+    follow_up: FollowUpWordings
+    close: Wordings
+
+
+class ScoredDimension(_Strict):
+    """One dimension of ``prompts/scoring.yaml``: its meaning, the offline signal it reads, its advice."""
+
+    name: Text | None = None
+    description: Text
+    signal: Text
+    improvement: Text
+    stronger: Text
+
+
+class TemplatedDimension(_Strict):
+    """A dimension whose wording is filled in per question ('{name}', '{pattern}', '{follow_ups}')."""
+
+    name: Text | None = None
+    description: Text
+    signal: Text | None = None
+    improvement: Text
+    stronger: Text
+
+
+class ScoringSpec(_Strict):
+    """``prompts/scoring.yaml``: the dimensions a scorecard can hold. Success factors are keyed by the
+    question type whose factor they score (the seed's frequency table), never by a display name."""
+
+    deep_dive: dict[str, ScoredDimension] = Field(min_length=1)
+    system_design: dict[str, ScoredDimension] = Field(min_length=1)
+    success_factors: dict[str, ScoredDimension] = Field(min_length=1)
+    principle: TemplatedDimension
+    success_pattern: TemplatedDimension
+    strategic: TemplatedDimension
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _ResourceLoader(BaseLoader):
+    """Jinja templates from a package resource folder (works from a wheel as well as a checkout)."""
+
+    def __init__(self, root: Traversable) -> None:
+        self.root = root
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Any]:
+        path = self.root / template
+        if not path.is_file():
+            raise TemplateNotFound(template)
+        return path.read_text(encoding="utf-8"), None, lambda: True
+
+
+@dataclass(frozen=True)
+class Content:
+    templates: Environment
+    offline: OfflinePhrases
+    probes: ProbeVocabulary
+    scoring: ScoringSpec
+    hash: str
+
+    def render(self, name: str, **context: Any) -> str:
+        return self.templates.get_template(name).render(**context).strip()
+
+
+def builtin_prompts() -> Traversable:
+    return data_dir("prompts")
+
+
+def load_content(directory: Path | None = None) -> Content:
+    """Read and validate every prompt file; ``directory`` replaces the built-in prompts."""
+    root: Traversable = directory if directory is not None else builtin_prompts()
+    if directory is not None and not directory.is_dir():
+        raise ContentError(f"{directory}: PROMPTS_DIR is not a folder")
+    templates = Environment(
+        loader=_ResourceLoader(root),
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".j2")):
+        templates.get_template(name)  # a syntax error stops start-up here, not at the first turn
+    return Content(
+        templates=templates,
+        offline=read_model(root / "offline.yaml", OfflinePhrases),
+        probes=read_model(root / "probes.yaml", ProbeVocabulary),
+        scoring=read_model(root / "scoring.yaml", ScoringSpec),
+        hash=_hash(root),
+    )
+
+
+def read_yaml(path: Traversable) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ContentError(f"{path}: missing") from exc
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ContentError(f"{path}:{where} invalid YAML: {problem}") from exc
+
+
+def read_model(path: Traversable, model: type[M]) -> M:
+    try:
+        return model.model_validate(read_yaml(path))
+    except ValidationError as exc:
+        raise ContentError(f"{path}: {describe(exc)}") from exc
+
+
+def describe(exc: ValidationError) -> str:
+    """Pydantic's first error as ``field 'a.b': message``."""
+    first = exc.errors()[0]
+    name = ".".join(str(part) for part in first["loc"]) or "(whole file)"
+    message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+    return f"field {name!r}: {message}"
+
+
+def _hash(root: Traversable) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.iterdir(), key=lambda p: p.name):
+        if path.is_file() and not path.name.endswith(".py"):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,54 @@
+"""What the service needs to run interviews, built once from the settings and validated up front, so a
+broken bank, data file or database stops start-up, not a request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.bank.loader import Bank, load_bank
+from app.config import Settings
+from app.content import Content, ContentError, load_content
+from app.domain.dialogue import Bounds
+from app.interviews.streaming import TurnTasks
+from app.planner import GENERIC_PROBES
+from app.providers.base import Provider
+from app.providers.factory import build_provider
+from app.store.db import Database, make_engine, migrate
+
+
+@dataclass
+class Context:
+    settings: Settings
+    bank: Bank
+    content: Content
+    db: Database
+    provider: Provider
+    turns: TurnTasks = field(default_factory=TurnTasks)
+    owners: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def bounds(self) -> Bounds:
+        return Bounds(self.settings.min_follow_ups, self.settings.max_follow_ups)
+
+    async def aclose(self) -> None:
+        """Let turns still running (e.g. for a client that hung up) store their messages, then close."""
+        await self.turns.wait(self.settings.lease_seconds)
+        await self.provider.aclose()
+        self.db.close()
+
+
+def build_context(settings: Settings, provider: Provider | None = None) -> Context:
+    """``provider`` replaces the model the settings name; it still gets the offline fallback."""
+    bank = load_bank(settings.question_bank_dir, replace=settings.question_bank_replace)
+    content = load_content(settings.prompts_dir)
+    if missing := [p for p in GENERIC_PROBES if content.probes.get(p) is None]:
+        raise ContentError(f"probes.yaml: field 'probes': no entry for the planner's probes {missing}")
+    engine = make_engine(settings.sqlalchemy_url, sqlite_synchronous=settings.sqlite_synchronous)
+    migrate(engine)
+    return Context(
+        settings=settings,
+        bank=bank,
+        content=content,
+        db=Database(engine, settings.db_thread_count),
+        provider=build_provider(settings, content, bank.framework, primary=provider),
+    )

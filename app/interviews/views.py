@@ -1,0 +1,105 @@
+"""Stored rows as the public shapes the API, the CLI and the page read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.bank.loader import Bank
+from app.bank.models import Level, Question
+from app.domain.dialogue import Bounds, Turn, depth_of
+from app.domain.scorecard import ScorecardData
+from app.interviews import repo
+from app.interviews.schemas import (
+    InterviewPublic,
+    InterviewSummary,
+    MessagePublic,
+    QuestionPublic,
+    TurnPublic,
+    UsagePublic,
+)
+from app.store.tables import Interview, Message, Scorecard
+
+
+def question_public(bank: Bank, question: Question) -> QuestionPublic:
+    info = next((t for t in bank.framework.question_types if t.id == question.question_type), None)
+    return QuestionPublic(
+        **question.model_dump(),
+        question_type_name=info.name if info else None,
+        frequency=dict(info.frequency) if info else None,
+        success_factor=info.success_factor if info else None,
+    )
+
+
+def turns_of(messages: Sequence[Message]) -> list[Turn]:
+    return [Turn(role=m.role, text=m.text, probe=m.probe) for m in messages]  # type: ignore[arg-type]
+
+
+def message_public(m: Message) -> MessagePublic:
+    return MessagePublic.model_validate(m, from_attributes=True)
+
+
+def scorecard_data(card: Scorecard | None) -> ScorecardData | None:
+    return ScorecardData.model_validate_json(card.data) if card else None
+
+
+def interview_public(bank: Bank, bounds: Bounds, snap: repo.Snapshot) -> InterviewPublic:
+    interview, messages = snap.interview, snap.messages
+    awaiting = None
+    if interview.status != "completed":
+        awaiting = "interviewer" if messages and messages[-1].role == "candidate" else "candidate"
+    usage = UsagePublic(
+        prompt_tokens=sum(m.prompt_tokens or 0 for m in messages),
+        completion_tokens=sum(m.completion_tokens or 0 for m in messages),
+        cached_tokens=sum(m.cached_tokens or 0 for m in messages),
+    )
+    if snap.scorecard:
+        usage.prompt_tokens += snap.scorecard.prompt_tokens or 0
+        usage.completion_tokens += snap.scorecard.completion_tokens or 0
+    return InterviewPublic(
+        id=interview.id,
+        status=interview.status,
+        level=interview.level,
+        depth=depth_of(turns_of(messages)),
+        min_follow_ups=bounds.min_follow_ups,
+        max_follow_ups=bounds.max_follow_ups,
+        awaiting=awaiting,
+        ended_early=interview.ended_early,
+        question=question_public(bank, snap.question),
+        messages=[message_public(m) for m in messages],
+        scorecard=scorecard_data(snap.scorecard),
+        provider=interview.provider,
+        model=interview.model,
+        prompt_hash=interview.prompt_hash,
+        usage=usage,
+        created_at=interview.created_at,
+        updated_at=interview.updated_at,
+        completed_at=interview.completed_at,
+    )
+
+
+def turn_public(snap: repo.Snapshot, reply: Message) -> TurnPublic:
+    answered = next((m for m in snap.messages if m.seq == reply.seq - 1 and m.role == "candidate"), None)
+    return TurnPublic(
+        answer=message_public(answered) if answered else None,
+        message=message_public(reply),
+        depth=depth_of(turns_of(snap.messages)),
+        status=snap.interview.status,
+        scorecard=scorecard_data(snap.scorecard),
+    )
+
+
+def summary(interview: Interview, depth: int, card: Scorecard | None) -> InterviewSummary:
+    question = repo.Snapshot(interview, []).question
+    return InterviewSummary(
+        id=interview.id,
+        question_id=question.id,
+        question_text=question.text,
+        category=question.category,
+        level=Level(interview.level),
+        status=interview.status,
+        depth=depth,
+        recommendation=card.recommendation if card else None,
+        created_at=interview.created_at,
+        updated_at=interview.updated_at,
+        completed_at=interview.completed_at,
+    )

@@ -1,0 +1,85 @@
+"""A model provider with the offline interviewer behind it: the one provider the service is handed.
+
+Whatever the model does (fails, stalls past the turn's budget, streams half a message, writes
+something that is not a follow-up), the candidate gets a message and the turn goes on; the result
+says who produced it and why the model's words were not used.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+
+from app.domain.dialogue import Close
+from app.providers.base import (
+    Delta,
+    JudgeRequest,
+    JudgeResult,
+    Phrased,
+    PhraseEvent,
+    PhraseRequest,
+    Provider,
+    ProviderError,
+    Reset,
+)
+
+log = logging.getLogger(__name__)
+MAX_REASON_CHARS = 500
+
+
+class FallbackProvider:
+    def __init__(self, primary: Provider, offline: Provider, *, budget_s: float) -> None:
+        self.primary = primary
+        self.offline = offline
+        self.budget_s = budget_s
+        self.name = primary.name
+        self.model = primary.model
+
+    async def phrase(self, request: PhraseRequest) -> AsyncIterator[PhraseEvent]:
+        if isinstance(request.step, Close):
+            async for event in self.offline.phrase(request):
+                yield event
+            return
+        sent = False
+        try:
+            async with asyncio.timeout(self.budget_s):
+                async for event in self.primary.phrase(request):
+                    sent = sent or isinstance(event, Delta)
+                    yield event
+            return
+        except (ProviderError, TimeoutError) as exc:
+            reason = (str(exc) or type(exc).__name__)[:MAX_REASON_CHARS]
+        log.warning(
+            "interview %s: %s failed at depth %s, using the offline phrasing: %s",
+            request.interview_id,
+            self.primary.name,
+            request.step.depth,
+            reason,
+        )
+        if sent:
+            yield Reset(reason)
+        async for event in self.offline.phrase(request):
+            yield Phrased(event.text, event.provider, fallback_reason=reason) if isinstance(event, Phrased) else event
+
+    async def judge(self, request: JudgeRequest) -> JudgeResult:
+        """The model's draft, completed by the offline judge where it left a dimension out; the offline
+        judge's alone when the model fails."""
+        try:
+            result = await self.primary.judge(request)
+        except ProviderError as exc:
+            log.warning("interview %s: model judge failed, scored offline: %s", request.interview_id, exc)
+            offline = await self.offline.judge(request)
+            note = "The model judge failed; this scorecard comes from the offline scorer."
+            return JudgeResult(offline.draft, offline.judge, offline.model, offline.usage, (*offline.notes, note))
+        judged = {d.id for d in result.draft.dimensions}
+        if all(dim.id in judged for dim in request.rubric):
+            return result
+        backup = (await self.offline.judge(request)).draft
+        missing = [d for d in backup.dimensions if d.id not in judged]
+        draft = result.draft.model_copy(update={"dimensions": [*result.draft.dimensions, *missing]})
+        return JudgeResult(draft, result.judge, result.model, result.usage, result.notes)
+
+    async def aclose(self) -> None:
+        await self.primary.aclose()
+        await self.offline.aclose()

@@ -1,0 +1,1 @@
+"""Prompt templates and wording data, shipped inside the package and read through importlib.resources."""

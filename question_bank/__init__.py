@@ -1,0 +1,1 @@
+"""The question bank (YAML), shipped inside the package and read through importlib.resources."""
