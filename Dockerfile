@@ -1,4 +1,5 @@
 # A small image that runs the service as a non-root user, with the SQLite database on a volume.
+# It installs the project as the README does: `pip install .`, not editable.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -10,15 +11,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 10001 interviewer && mkdir /data && chown interviewer /data
 WORKDIR /srv/mock-interview
 
-# Dependencies first, so code changes do not reinstall them.
 COPY pyproject.toml README.md ./
-RUN mkdir app && touch app/__init__.py && pip install . && pip uninstall -y amazon-mock-interviewer && rm -rf app
-
 COPY app ./app
 COPY prompts ./prompts
 COPY question_bank ./question_bank
-# Editable install: the app reads question_bank/ and prompts/ beside the package.
-RUN pip install --no-deps -e .
+RUN pip install .
 
 USER interviewer
 VOLUME ["/data"]
