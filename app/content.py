@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
@@ -71,6 +71,52 @@ class ProbeVocabulary(_Strict):
         return info.label if info else "A documented follow-up"
 
 
+Patterns = list[Text]
+
+
+class Lexicon(_Strict):
+    """``prompts/reading.yaml``: the general English patterns the offline assessor reads answers with."""
+
+    negation: Patterns
+    habitual: Patterns
+    umbrella_verbs: Patterns
+    irregular_past: Patterns
+    platitudes: Patterns
+    abstract_words: Patterns
+    hedges: Patterns
+    deflections: Patterns
+    non_action_verbs: Patterns
+    adverbs: Patterns
+    decision_verbs: Patterns
+    decision_nouns: Patterns
+    other_actors: Patterns
+    contrast_cues: Patterns
+    counted_options: Patterns
+    option_cues: Patterns
+    category_words: Patterns
+    result_cues: Patterns
+    lesson_cues: Patterns
+    application_cues: Patterns
+    generic_content: Patterns
+    resistance_cues: Patterns
+    number_words: Patterns
+    multipliers: Patterns
+    change_cues: Patterns
+    durations: Patterns
+    people: Patterns
+    teams: Patterns
+    scope_words: dict[Literal["organization", "company", "multi_team", "team"], Patterns]
+    horizon_words: dict[Literal["years", "quarters", "months", "weeks", "days"], Patterns]
+    mechanisms: Patterns
+    senior_people: Patterns
+    question_starts: Patterns
+    corrections: Patterns
+    stopwords: Patterns
+    metric_words: Patterns
+    vague_amounts: Patterns
+    vague_outcomes: Patterns
+
+
 class FollowUpWordings(_Strict):
     question: Wordings = Field(description="For a follow-up the seed words as a question; '{text}' is that question.")
     statement: Wordings = Field(description="For a follow-up the seed words as a statement ('Design the ...').")
@@ -80,6 +126,7 @@ class OfflinePhrases(_Strict):
     """``prompts/offline.yaml``: what the offline interviewer says besides its probes."""
 
     follow_up: FollowUpWordings
+    restate_question: Text
     close: Wordings
 
 
@@ -137,6 +184,7 @@ class Content:
     offline: OfflinePhrases
     probes: ProbeVocabulary
     scoring: ScoringSpec
+    lexicon: Lexicon
     hash: str
 
     def render(self, name: str, **context: Any) -> str:
@@ -167,6 +215,7 @@ def load_content(directory: Path | None = None) -> Content:
         offline=read_model(root / "offline.yaml", OfflinePhrases),
         probes=read_model(root / "probes.yaml", ProbeVocabulary),
         scoring=read_model(root / "scoring.yaml", ScoringSpec),
+        lexicon=read_model(root / "reading.yaml", Lexicon),
         hash=_hash(root),
     )
 

@@ -1,9 +1,10 @@
-"""Decides what the interviewer probes next. Pure: (question, transcript) -> Probe or Close.
+"""Decides what the interviewer asks next. Pure: (question, transcript with its assessments) -> Probe or Close.
 
-The drill follows the seed's Bar Raiser pattern (role -> metrics/impact -> alternatives ->
-learning -> application) and, for system design, scale, data and failure handling; it goes
-after what the candidate has not yet given, mixes in the question's own documented follow-ups,
-and enforces the 3-5 depth rule in code rather than trusting a prompt to.
+A bar raiser listens for what the answer left out and asks about that, presses once on a dodge,
+puts a contradiction back to the candidate before anything else, tests an L7 candidate's scope, and
+goes deeper with a challenge when nothing is missing. Everything is decided from the answers'
+assessments (what they *satisfied*, not what was asked), and the 3-5 depth rule is enforced here in
+code rather than trusted to a prompt.
 """
 
 from __future__ import annotations
@@ -13,43 +14,29 @@ from collections.abc import Sequence
 from app.analysis import Signals, answers_signals
 from app.bank.models import Category, FollowUp, Framework, Question
 from app.content import ProbeVocabulary
+from app.domain.assessment import HORIZON_ORDER, SCOPE_ORDER, AnswerAssessment, Claim
 from app.domain.dialogue import Bounds, Close, Probe, Turn, depth_of
 
-GENERIC_PROBES = (
-    "role",
-    "metrics",
-    "impact",
-    "alternatives",
-    "resistance",
-    "learning",
-    "application",
-    "scale",
-    "data_model",
-    "failure_handling",
-)
-DESIGN_PATTERN = ("scale", "data_model", "failure_handling", "alternatives")
 STORY_GAPS = ("role", "metrics", "impact", "alternatives", "learning", "application")
-
-
-def pattern_for(question: Question, framework: Framework) -> tuple[str, ...]:
-    if question.category == Category.SYSTEM_DESIGN:
-        return DESIGN_PATTERN
-    return tuple(step.probe for step in framework.deep_dive_pattern if step.probe != "initial")
+# Asked once the question's own follow-ups are used up (the seed's "after any story" sequence).
+LATER_GAPS = ("resistance",)
+DESIGN_PATTERN = ("scale", "data_model", "failure_handling", "alternatives")
+PRESSING = ("clarify", "reconcile", "scope", "challenge")
+GENERIC_PROBES = (*STORY_GAPS, *LATER_GAPS, *DESIGN_PATTERN[:3], *PRESSING)
+# The steps a story must have shown before the interviewer can close (the seed's deep-dive pattern).
+CORE_STEPS = ("role", "metrics", "alternatives", "learning")
+MAX_CHALLENGES = 2
+MAX_RECONCILES = 2
+MAX_CLARIFIES = 2
 
 
 def given(sig: Signals) -> set[str]:
-    """Probes the candidate's words already answer, so asking them would waste a level."""
+    """Design steps the candidate's words already give (system design is read for scale, data and failures)."""
     found = {
-        "role": sig.owns_role,
-        "metrics": bool(sig.metrics),
-        "impact": bool(sig.impact) or (bool(sig.results) and bool(sig.metrics)),
-        "alternatives": len(sig.alternatives) >= 2,
-        "resistance": bool(sig.resistance),
-        "learning": bool(sig.learning),
-        "application": bool(sig.application),
         "scale": len(sig.scale) >= 2,
         "data_model": len(sig.data_model) >= 2,
         "failure_handling": len(sig.failure_handling) >= 2,
+        "alternatives": len(sig.alternatives) >= 2,
     }
     return {probe for probe, ok in found.items() if ok}
 
@@ -59,9 +46,9 @@ def addressed(follow_up: FollowUp, candidate_text: str) -> bool:
     return any(keyword.lower() in text for keyword in follow_up.keywords)
 
 
-def _gap(probe: str, probes: ProbeVocabulary, depth: int) -> Probe:
+def _reason(probes: ProbeVocabulary, probe: str) -> str:
     info = probes.get(probe)
-    return Probe(probe=probe, reason=info.reason if info else "Not covered yet.", depth=depth)
+    return info.reason if info else "Not covered yet."
 
 
 def next_step(
@@ -70,31 +57,97 @@ def next_step(
     framework: Framework,
     probes: ProbeVocabulary,
     bounds: Bounds = Bounds(),
+    level: str = "L6",
+    skip: frozenset[str] = frozenset(),
 ) -> Probe | Close:
+    """The next follow-up, or the close. ``skip``: probes the model said the answers already give."""
     depth = depth_of(transcript)
     if depth >= bounds.max_follow_ups:
         return Close(reason=f"Reached the maximum depth of {bounds.max_follow_ups} follow-ups.", depth=depth)
+    if question.category == Category.SYSTEM_DESIGN:
+        return _design_step(question, transcript, probes, bounds, skip)
+    return _story_step(question, transcript, probes, bounds, level, skip)
 
-    asked = {t.probe for t in transcript if t.role == "interviewer" and t.probe}
-    answers = [t.text for t in transcript if t.role == "candidate"]
-    candidate_text = "\n".join(answers)
-    have = given(answers_signals(answers))
-    pattern = pattern_for(question, framework)
-    gap_order = DESIGN_PATTERN if question.category == Category.SYSTEM_DESIGN else STORY_GAPS
-    needed = [p for p in gap_order if p not in asked and p not in have]
-    pattern_covered = all(p in asked or p in have for p in pattern)
 
-    if depth >= bounds.min_follow_ups and pattern_covered:
-        return Close(reason=f"Deep-dive pattern covered at depth {depth}.", depth=depth)
-
-    documented = [f for f in question.follow_ups if f.id not in asked and not addressed(f, candidate_text)]
-    slots_left = bounds.max_follow_ups - depth
+def _story_step(
+    question: Question,
+    transcript: Sequence[Turn],
+    probes: ProbeVocabulary,
+    bounds: Bounds,
+    level: str,
+    skip: frozenset[str],
+) -> Probe | Close:
+    interviewer = [t for t in transcript if t.role == "interviewer" and t.probe]
+    asked: set[str] = {t.probe for t in interviewer if t.probe}
+    depth = len(interviewer)
     next_depth = depth + 1
+    answers = [t.assessment or AnswerAssessment() for t in transcript if t.role == "candidate"]
+    last = answers[-1] if answers else AnswerAssessment()
+    last_turn = next((t for t in reversed(transcript) if t.role == "interviewer"), None)
+    last_probe = last_turn.probe if last_turn else None
+    satisfied = {s.step for a in answers for s in a.satisfied} | set(skip)
 
-    # Gaps come first while they fill the remaining levels; otherwise alternate with the question's
-    # own follow-ups, so a strong candidate still meets the documented drill (e.g. surge pricing).
-    if needed and (len(needed) >= slots_left or not documented or depth % 2 == 0):
-        return _gap(needed[0], probes, next_depth)
+    # 1. Two statements that cannot both be true go back to the candidate before anything else.
+    reconciled = {t.target for t in interviewer if t.probe == "reconcile"}
+    if sum(1 for t in interviewer if t.probe == "reconcile") < MAX_RECONCILES and "reconcile" not in skip:
+        for answer in reversed(answers):
+            for clash in answer.contradictions:
+                if clash.later not in reconciled:
+                    return Probe(
+                        probe="reconcile",
+                        reason=f"Two answers disagree on {clash.about}.",
+                        depth=next_depth,
+                        target=clash.later,
+                        against=clash.earlier,
+                        asks_for=clash.about,
+                    )
+
+    # 2. A dodge is pressed once, pointedly; a second dodge of the same thing is noted and left.
+    pressed_before = sum(1 for t in interviewer if t.probe == "clarify")
+    if last.dodge is not None and last_probe != "clarify" and pressed_before < MAX_CLARIFIES and "clarify" not in skip:
+        pressed = last.answered or "the question"
+        return Probe(
+            probe="clarify",
+            reason=_dodge_reason(last, pressed),
+            depth=next_depth,
+            target=last.dodge_quote,
+            asks_for=pressed,
+        )
+
+    # 3. At L7, an answer at one team's scope or a short horizon is tested for organisation-wide reach.
+    if level == "L7" and "scope" not in asked and "scope" not in satisfied and "scope" not in skip:
+        widest = _widest([a.scope for a in answers], SCOPE_ORDER)
+        longest = _widest([a.horizon for a in answers], HORIZON_ORDER)
+        narrow = widest is None or SCOPE_ORDER.index(widest) < SCOPE_ORDER.index("organization")
+        short = longest is None or HORIZON_ORDER.index(longest) < HORIZON_ORDER.index("years")
+        if (narrow or short) and (depth >= 1 or "role" in satisfied):
+            return Probe(
+                probe="scope",
+                reason="The story so far stays at "
+                + ("one team's scope" if narrow else "a short horizon")
+                + "; the L7 bar is organisation-wide reach over years.",
+                depth=next_depth,
+                target=_scope_target(answers),
+            )
+
+    # 4. What the answers left out, and the question's own follow-ups, interleaved.
+    done = satisfied | asked  # a step asked once and dodged twice is not asked again
+    gaps = [g for g in STORY_GAPS if g not in done]
+    documented = [
+        f
+        for f in question.follow_ups
+        if f.id not in asked
+        and f.id not in satisfied
+        and f.id not in skip
+        and (f.covers is None or f.covers not in done)
+    ]
+    documented.sort(key=lambda f: f.covers is None or f.covers not in gaps)
+    core_open = [g for g in CORE_STEPS if g in gaps]
+    if depth >= bounds.min_follow_ups and not core_open and last.dodge is None:
+        return Close(reason=f"The deep-dive pattern is covered at depth {depth}.", depth=depth)
+    slots_left = bounds.max_follow_ups - depth
+    if gaps and (len(core_open) >= slots_left or not documented or depth % 2 == 0):
+        return Probe(probe=gaps[0], reason=_reason(probes, gaps[0]), depth=next_depth, target=_target(gaps[0], answers))
     if documented:
         follow_up = documented[0]
         return Probe(
@@ -103,27 +156,109 @@ def next_step(
             depth=next_depth,
             follow_up=follow_up,
         )
-    for story in framework.after_any_story:
-        if story.probe not in asked and story.probe not in have and probes.get(story.probe):
-            return _gap(story.probe, probes, next_depth)
-    # Everything has been asked or given but the minimum depth is not reached: go a level deeper on
-    # what the candidate raised rather than stop early or ask for it again as if it were missing.
-    for follow_up in question.follow_ups:
-        if follow_up.id not in asked:
-            return Probe(
-                probe=follow_up.id,
-                reason=f"Going deeper on the question's own follow-up ({follow_up.heading}).",
-                depth=next_depth,
-                follow_up=follow_up,
-            )
-    for probe in (*gap_order, *GENERIC_PROBES):
-        if probe not in asked:
-            return Probe(probe=probe, reason="Already touched on; going a level deeper.", depth=next_depth)
+    if later := [g for g in LATER_GAPS if g not in done]:
+        return Probe(
+            probe=later[0], reason=_reason(probes, later[0]), depth=next_depth, target=_target(later[0], answers)
+        )
+
+    # 5. Nothing is missing but the minimum depth is not reached: go deeper on what was given.
+    if depth >= bounds.min_follow_ups and last.dodge is None:
+        return Close(reason=f"Everything asked is answered at depth {depth}.", depth=depth)
+    challenged = {t.target for t in interviewer if t.probe == "challenge"}
+    if sum(1 for t in interviewer if t.probe == "challenge") < MAX_CHALLENGES and "challenge" not in skip:
+        claim = _challenge_target(answers, challenged)
+        return Probe(
+            probe="challenge",
+            reason="The story is complete; going a level deeper on what was given.",
+            depth=next_depth,
+            target=claim.quote if claim else None,
+            asks_for=claim.kind if claim else None,
+        )
     return Close(reason="Every probe has been asked.", depth=depth)
 
 
+def _dodge_reason(last: AnswerAssessment, pressed: str) -> str:
+    what = "the question" if pressed == "the question" else f"the {pressed.replace('_', ' ')} question"
+    if last.dodge == "non_answer":
+        return f"The answer to {what} said nothing specific; pressing once more."
+    return f"The answer deflected {what}; pressing once more for the candidate's own part."
+
+
+def _widest(levels: Sequence[str | None], order: Sequence[str]) -> str | None:
+    known = [lv for lv in levels if lv in order]
+    return max(known, key=order.index) if known else None
+
+
+def _claims(answers: Sequence[AnswerAssessment], *kinds: str) -> list[Claim]:
+    return [c for a in answers for c in a.claims if c.kind in kinds]
+
+
+# The claim a probe follows up, by probe: what the candidate said that most needs the follow-up.
+_TARGET_KINDS: dict[str, tuple[str, ...]] = {
+    "role": ("decision", "action"),
+    "metrics": ("result",),
+    "impact": ("result", "decision", "action"),
+    "alternatives": ("decision", "action"),
+    "learning": ("result", "decision"),
+    "application": ("lesson",),
+    "resistance": ("decision", "action"),
+}
+
+
+def _target(probe: str, answers: Sequence[AnswerAssessment]) -> str | None:
+    for kind in _TARGET_KINDS.get(probe, ()):
+        found = _claims(answers, kind)
+        if probe == "role":
+            found = [c for c in found if c.actor == "shared"] or [c for c in found if c.kind == "decision"]
+        if found:
+            return found[-1].quote
+    return None
+
+
+def _scope_target(answers: Sequence[AnswerAssessment]) -> str | None:
+    found = [c for c in _claims(answers, "scope", "team_size") if c.subject in ("team", "multi_team", "people")]
+    return found[0].quote if found else None
+
+
+def _challenge_target(answers: Sequence[AnswerAssessment], used: set[str | None]) -> Claim | None:
+    for kind in ("decision", "option", "result", "action"):
+        for claim in _claims(answers, kind):
+            if claim.quote not in used:
+                return claim
+    return None
+
+
+def _design_step(
+    question: Question, transcript: Sequence[Turn], probes: ProbeVocabulary, bounds: Bounds, skip: frozenset[str]
+) -> Probe | Close:
+    depth = depth_of(transcript)
+    asked = {t.probe for t in transcript if t.role == "interviewer" and t.probe} | set(skip)
+    answers = [t.text for t in transcript if t.role == "candidate"]
+    have = given(answers_signals(answers))
+    needed = [p for p in DESIGN_PATTERN if p not in asked and p not in have]
+    if depth >= bounds.min_follow_ups and not needed:
+        return Close(reason=f"Deep-dive pattern covered at depth {depth}.", depth=depth)
+    candidate_text = "\n".join(answers)
+    documented = [f for f in question.follow_ups if f.id not in asked and not addressed(f, candidate_text)]
+    slots_left = bounds.max_follow_ups - depth
+    next_depth = depth + 1
+    if needed and (len(needed) >= slots_left or not documented or depth % 2 == 0):
+        return Probe(probe=needed[0], reason=_reason(probes, needed[0]), depth=next_depth)
+    if documented:
+        follow_up = documented[0]
+        return Probe(
+            probe=follow_up.id,
+            reason=f"The question's own follow-up ({follow_up.heading}).",
+            depth=next_depth,
+            follow_up=follow_up,
+        )
+    if depth >= bounds.min_follow_ups:
+        return Close(reason="Every probe has been asked.", depth=depth)
+    return Probe(probe="challenge", reason="Going a level deeper on the design.", depth=next_depth)
+
+
 def unanswered_follow_ups(question: Question, transcript: Sequence[Turn]) -> list[str]:
-    """The question's own follow-ups neither asked nor already answered: what a stronger answer covers."""
+    """The question's own follow-ups neither asked nor answered: what a stronger answer covers."""
     asked = {t.probe for t in transcript if t.role == "interviewer" and t.probe}
-    everything = "\n".join(t.text for t in transcript if t.role == "candidate")
-    return [f.text for f in question.follow_ups if f.id not in asked and not addressed(f, everything)]
+    satisfied = {s.step for t in transcript if t.assessment for s in t.assessment.satisfied}
+    return [f.ask or f.text for f in question.follow_ups if f.id not in asked and f.id not in satisfied]

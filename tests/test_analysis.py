@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from app.analysis import signals
-from app.providers.offline import pick_quote
 from app.text import sentences
-from tests.utils import answers
 
 
 def test_matches_keep_the_candidates_own_spelling() -> None:
@@ -24,8 +22,3 @@ def test_a_sentence_ends_at_a_stop_before_a_space_not_inside_a_number() -> None:
         "We hit 99.9% uptime!",
         "Next year, more?",
     ]
-
-
-def test_the_offline_interviewer_quotes_a_whole_sentence() -> None:
-    quote = pick_quote("metrics", answers.STRONG_STORY[3])
-    assert quote is not None and quote.startswith("As a result checkout timeouts dropped from 4% to 0.3%")

@@ -1,4 +1,4 @@
-"""The planner on crafted answers: gaps first, never twice, depth bounded to 3-5."""
+"""The planner on crafted answers, read as the service reads them: gaps first, never twice, depth 3-5."""
 
 from __future__ import annotations
 
@@ -10,22 +10,12 @@ from app.content import load_content
 from app.domain.dialogue import Bounds, Close, Probe, Turn, depth_of
 from app.planner import GENERIC_PROBES, next_step
 from tests.utils.answers import STRONG_DESIGN, STRONG_STORY, VAGUE_STORY
+from tests.utils.transcripts import after, answered
 
 BANK = load_bank()
 PROBES = load_content().probes
 STORY = BANK.questions["own-complex-project-end-to-end"]
 DESIGN = BANK.questions["design-ride-sharing-service"]
-
-
-def after(question, *answers: str, probes: list[str] | None = None) -> list[Turn]:
-    """A transcript: the question, then each answer followed by the probe that was asked after it."""
-    turns = [Turn("interviewer", question.text)]
-    probes = probes or []
-    for i, text in enumerate(answers):
-        turns.append(Turn("candidate", text))
-        if i < len(probes):
-            turns.append(Turn("interviewer", "follow-up?", probe=probes[i]))
-    return turns
 
 
 def step(question, transcript, bounds: Bounds = Bounds()) -> Probe | Close:
@@ -62,11 +52,11 @@ def test_a_complete_answer_is_not_asked_again_for_what_it_gave() -> None:
         if isinstance(result, Close):
             break
         asked.append(result.probe)
-        transcript += [Turn("interviewer", "?", probe=result.probe), Turn("candidate", complete)]
+        transcript = answered(STORY, [*transcript, Turn("interviewer", "?", probe=result.probe)], complete)
     assert not {"role", "metrics", "alternatives", "learning", "application"} & set(asked)
     own = {f.id for f in STORY.follow_ups}
     assert asked[0] in own  # with the pattern covered, the question's own follow-ups come next
-    assert all(p in own | {"impact", "resistance"} for p in asked)
+    assert all(p in own | {"impact", "resistance", "challenge"} for p in asked)
     assert 3 <= len(asked) <= 5
 
 
@@ -103,12 +93,14 @@ def test_depth_stays_within_bounds_whatever_the_answers(bounds: Bounds) -> None:
         while isinstance(result := step(STORY, transcript, bounds), Probe):
             follow_ups += 1
             assert result.depth == follow_ups
-            transcript += [Turn("interviewer", "?", probe=result.probe), Turn("candidate", answer)]
+            asked = Turn("interviewer", "?", probe=result.probe, target=result.target)
+            transcript = answered(STORY, [*transcript, asked], answer)
             assert follow_ups <= bounds.max_follow_ups
         assert bounds.min_follow_ups <= follow_ups <= bounds.max_follow_ups
         assert depth_of(transcript) == follow_ups
-        probes = [t.probe for t in transcript if t.probe]
-        assert len(probes) == len(set(probes))  # the same probe is never asked twice
+        gaps = [t.probe for t in transcript if t.probe and t.probe not in ("clarify", "challenge")]
+        assert len(gaps) == len(set(gaps))  # what was asked is never asked again; a dodge may be pressed
+        assert sum(1 for t in transcript if t.probe == "clarify") <= 2
 
 
 def test_closes_after_the_third_only_when_the_pattern_is_covered() -> None:
@@ -131,7 +123,7 @@ def test_every_probe_has_a_reason_and_a_known_name() -> None:
     known = set(GENERIC_PROBES) | {f.id for f in STORY.follow_ups}
     while isinstance(result := step(STORY, transcript), Probe):
         assert result.probe in known and result.reason
-        transcript += [Turn("interviewer", "?", probe=result.probe), Turn("candidate", "We did it.")]
+        transcript = answered(STORY, [*transcript, Turn("interviewer", "?", probe=result.probe)], "We did it.")
 
 
 @pytest.mark.parametrize("answers", [STRONG_STORY, VAGUE_STORY, STRONG_DESIGN, []])

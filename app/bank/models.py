@@ -68,10 +68,23 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+DrillStep = Literal["role", "metrics", "impact", "alternatives", "resistance", "learning", "application", "scope"]
+
+
 class FollowUp(Strict):
     id: Slug
     heading: Text = Field(description="The seed's heading this follow-up was listed under, e.g. 'Pressure Points'.")
-    text: Text
+    text: Text = Field(description="The follow-up exactly as the seed words it.")
+    ask: Text | None = Field(
+        default=None,
+        description="The same follow-up as a complete question an interviewer would say ('Design the matching "
+        "algorithm' -> 'How would you design the algorithm that matches riders to drivers?').",
+    )
+    covers: DrillStep | None = Field(
+        default=None,
+        description="The part of the deep-dive pattern this follow-up asks for, if it is one of them: an answer "
+        "that gives that part answers the follow-up too.",
+    )
     keywords: list[Text] = Field(
         default_factory=list,
         description="Words that show a candidate already addressed this follow-up, so it is not asked again.",

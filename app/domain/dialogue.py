@@ -9,15 +9,22 @@ from typing import Literal
 from pydantic import BaseModel
 
 from app.bank.models import FollowUp
+from app.domain.assessment import AnswerAssessment
 
 Role = Literal["interviewer", "candidate"]
 
 
 @dataclass(frozen=True)
 class Turn:
+    """One message. Candidate turns carry the assessment of the answer; interviewer turns the probe
+    they asked and its target (the claim or quote they followed up)."""
+
     role: Role
     text: str
     probe: str | None = None
+    assessment: AnswerAssessment | None = None
+    target: str | None = None
+    seq: int | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,11 @@ class Probe(BaseModel):
     reason: str
     depth: int
     follow_up: FollowUp | None = None
+    target: str | None = None
+    against: str | None = None
+    """For ``reconcile``: the earlier statement the target disagrees with."""
+    asks_for: str | None = None
+    """For ``clarify``: the drill step or follow-up the probe presses on again."""
 
 
 class Close(BaseModel):

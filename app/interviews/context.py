@@ -13,6 +13,7 @@ from app.interviews.streaming import TurnTasks
 from app.planner import GENERIC_PROBES
 from app.providers.base import Provider
 from app.providers.factory import build_provider
+from app.reading.reader import Reader
 from app.store.db import Database, make_engine, migrate
 
 
@@ -23,6 +24,7 @@ class Context:
     content: Content
     db: Database
     provider: Provider
+    reader: Reader
     turns: TurnTasks = field(default_factory=TurnTasks)
     owners: dict[str, int] = field(default_factory=dict)
 
@@ -51,4 +53,5 @@ def build_context(settings: Settings, provider: Provider | None = None) -> Conte
         content=content,
         db=Database(engine, settings.db_thread_count),
         provider=build_provider(settings, content, bank.framework, primary=provider),
+        reader=Reader(content.lexicon),
     )

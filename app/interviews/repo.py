@@ -34,6 +34,17 @@ class TurnPending(Conflict):
         self.turn_started_at = turn_started_at
 
 
+@dataclass(frozen=True)
+class AnswerNotes:
+    """The assessment of an answer, stored on it with the turn's reply, and what producing it cost."""
+
+    seq: int
+    assessment_json: str
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    duration_ms: int | None = None
+
+
 @dataclass
 class Snapshot:
     """An interview as one transaction saw it."""
@@ -178,7 +189,13 @@ def append_answer(engine: Engine, owner: int, interview_id: str, text: str, key:
         return Snapshot(interview, [*messages, answer])
 
 
-def store_reply(engine: Engine, snap: Snapshot, reply: Message, card: Scorecard | None = None) -> Snapshot:
+def store_reply(
+    engine: Engine,
+    snap: Snapshot,
+    reply: Message,
+    card: Scorecard | None = None,
+    notes: AnswerNotes | None = None,
+) -> Snapshot:
     """Store the interviewer's message for the turn ``snap`` saw, and with the closing one the scorecard of
     the closed transcript; if the interview was ended or this turn stored meanwhile, keep what is there.
 
@@ -198,6 +215,16 @@ def store_reply(engine: Engine, snap: Snapshot, reply: Message, card: Scorecard 
             session.add(reply)
             if card is not None:
                 session.add(card)
+            if notes is not None:
+                answer = update(Message).where(col(Message.interview_id) == interview_id, col(Message.seq) == notes.seq)
+                session.exec(
+                    answer.values(
+                        assessment=notes.assessment_json,
+                        prompt_tokens=notes.prompt_tokens,
+                        completion_tokens=notes.completion_tokens,
+                        duration_ms=notes.duration_ms,
+                    )
+                )
             try:
                 session.commit()
                 return _snapshot(session, _reloaded(session, interview_id))

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.bank.models import Category, Level, Question
 from app.bank.select import QuestionFilter
+from app.domain.assessment import AnswerAssessment
 from app.domain.scorecard import ScorecardData
 
 Status = Literal["in_progress", "completed"]
@@ -61,8 +62,14 @@ class MessagePublic(BaseModel):
     seq: int
     role: Literal["interviewer", "candidate"]
     text: str
-    probe: str | None = None
-    reason: str | None = None
+    probe: str | None = Field(default=None, description="Interviewer messages: what the follow-up probes.")
+    reason: str | None = Field(default=None, description="Interviewer messages: why the planner asked it.")
+    target: str | None = Field(
+        default=None, description="Interviewer messages: the candidate's words the follow-up follows up."
+    )
+    assessment: AnswerAssessment | None = Field(
+        default=None, description="Candidate messages: the interviewer's notes on the answer."
+    )
     depth: int
     fallback: bool = False
     created_at: Timestamp

@@ -11,11 +11,12 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from dataclasses import replace
 
 from app.bank.models import Question
 from app.bank.select import NoQuestionError, pick_question
-from app.domain.dialogue import Close, Probe, Turn
+from app.domain.dialogue import Close, Probe, Step, Turn
 from app.domain.scorecard import ScorecardData
 from app.errors import Conflict, InvalidInput, NotFound
 from app.interviews import repo, views
@@ -24,13 +25,25 @@ from app.interviews.schemas import InterviewCreate, InterviewPublic, InterviewsP
 from app.interviews.streaming import Emit, Final, TurnEvent
 from app.interviews.text import clean_answer
 from app.planner import next_step, unanswered_follow_ups
-from app.providers.base import JudgeRequest, Phrased, PhraseRequest
+from app.providers.base import (
+    AlreadyAnswered,
+    Assessed,
+    AssessRequest,
+    JudgeRequest,
+    Phrased,
+    PhraseEvent,
+    PhraseRequest,
+    Reset,
+)
 from app.scoring.rubric import build_rubric
 from app.scoring.scorecard import finalize, sanitized
 from app.store.tables import Message, Scorecard
 
 log = logging.getLogger(__name__)
 MAX_OWNERS_REMEMBERED = 100_000
+# How long, as a share of the model's time to its first words, the first words wait for the model's notes
+# on the answer: long enough to re-plan when the notes come quickly, short enough never to double the wait.
+NOTES_GRACE = 0.5
 
 
 async def owner_of(ctx: Context, raw_token: str) -> int:
@@ -103,13 +116,19 @@ async def _single(event: TurnEvent) -> AsyncIterator[TurnEvent]:
 
 
 async def _reply(ctx: Context, snap: repo.Snapshot, emit: Emit) -> None:
-    """One interviewer turn, top to bottom: plan, phrase, (at the close) judge, store."""
+    """One interviewer turn, top to bottom: read the answer, plan, phrase, (at the close) judge, store."""
     interview, question = snap.interview, snap.question
     transcript = views.turns_of(snap.messages)
-    step = next_step(question, transcript, ctx.bank.framework, ctx.content.probes, ctx.bounds)
-    request = PhraseRequest(interview.id, question, interview.level, ctx.bank.framework, transcript, step)
+    draft = ctx.reader.assess_newest(question, transcript)
+    transcript[-1] = replace(transcript[-1], assessment=draft)
     started = time.monotonic()
-    phrased = await _relay(ctx, request, emit)
+    noting = asyncio.create_task(
+        ctx.provider.assess(AssessRequest(interview.id, question, interview.level, transcript, draft.answered, draft))
+    )
+    try:
+        step, phrased = await _ask(ctx, snap, transcript, noting, emit)
+    finally:
+        notes = await noting
     reply = Message(
         interview_id=interview.id,
         seq=snap.messages[-1].seq + 1,
@@ -117,6 +136,7 @@ async def _reply(ctx: Context, snap: repo.Snapshot, emit: Emit) -> None:
         text=phrased.text,
         probe=step.probe if isinstance(step, Probe) else None,
         reason=step.reason,
+        target=step.target if isinstance(step, Probe) else None,
         depth=step.depth,
         provider=phrased.provider,
         model=phrased.model,
@@ -127,19 +147,74 @@ async def _reply(ctx: Context, snap: repo.Snapshot, emit: Emit) -> None:
         cached_tokens=phrased.usage.cached_tokens,
         duration_ms=int((time.monotonic() - started) * 1000),
     )
+    transcript[-1] = replace(transcript[-1], assessment=notes.assessment)
     card = await _judge(ctx, snap, [*transcript, Turn("interviewer", reply.text)]) if isinstance(step, Close) else None
-    stored = await ctx.db.run(repo.store_reply, snap, reply, card)
+    answer_notes = repo.AnswerNotes(
+        seq=snap.messages[-1].seq,
+        assessment_json=notes.assessment.model_dump_json(),
+        prompt_tokens=notes.usage.prompt_tokens,
+        completion_tokens=notes.usage.completion_tokens,
+        duration_ms=int((time.monotonic() - started) * 1000),
+    )
+    stored = await ctx.db.run(repo.store_reply, snap, reply, card, answer_notes)
     final = next((m for m in stored.messages if m.seq == reply.seq), reply)
     emit(Final(views.turn_public(stored, final)))
 
 
-async def _relay(ctx: Context, request: PhraseRequest, emit: Emit) -> Phrased:
+async def _ask(
+    ctx: Context, snap: repo.Snapshot, transcript: list[Turn], noting: asyncio.Task[Assessed], emit: Emit
+) -> tuple[Step, Phrased]:
+    """Plan from the offline reading and start phrasing at once; the model's notes, if they arrive before
+    the first words can wait no longer, re-plan the turn only when they change the decision. A model that
+    says the probe is already answered gets one other probe."""
+    interview, question = snap.interview, snap.question
+
+    def plan(turns: list[Turn], skip: frozenset[str] = frozenset()) -> Step:
+        return next_step(question, turns, ctx.bank.framework, ctx.content.probes, ctx.bounds, interview.level, skip)
+
+    def phrase(step: Step, turns: list[Turn], allow_answered: bool) -> AsyncGenerator[PhraseEvent]:
+        request = PhraseRequest(
+            interview.id, question, interview.level, ctx.bank.framework, turns, step, allow_answered=allow_answered
+        )
+        return ctx.provider.phrase(request)
+
+    started = time.monotonic()
+    step = plan(transcript)
+    events = phrase(step, transcript, allow_answered=True)
+    try:
+        first = await anext(events)
+    except AlreadyAnswered:
+        step = plan(transcript, frozenset({step.probe} if isinstance(step, Probe) else ()))
+        events = phrase(step, transcript, allow_answered=False)
+        first = await anext(events)
+    if not noting.done():
+        await asyncio.wait({noting}, timeout=(time.monotonic() - started) * NOTES_GRACE)
+    if noting.done() and not noting.cancelled() and noting.exception() is None:
+        noted = [*transcript[:-1], replace(transcript[-1], assessment=noting.result().assessment)]
+        replanned = plan(noted)
+        if _decision(replanned) != _decision(step) and not isinstance(first, Phrased | Reset):
+            await events.aclose()
+            step, transcript = replanned, noted
+            events = phrase(step, transcript, allow_answered=False)
+            first = await anext(events)
+    return step, await _relay(first, events, emit)
+
+
+def _decision(step: Step) -> tuple[str | None, str | None]:
+    return (step.probe, step.target) if isinstance(step, Probe) else (None, None)
+
+
+async def _relay(first: PhraseEvent, events: AsyncGenerator[PhraseEvent], emit: Emit) -> Phrased:
     """Pass the provider's words on as they come; return the finished message."""
-    async for event in ctx.provider.phrase(request):
+    event: PhraseEvent = first
+    while True:
         if isinstance(event, Phrased):
             return event
         emit(event)
-    raise RuntimeError("the provider ended without a message")
+        try:
+            event = await anext(events)
+        except StopAsyncIteration:
+            raise RuntimeError("the provider ended without a message") from None
 
 
 async def _judge(ctx: Context, snap: repo.Snapshot, transcript: list[Turn]) -> Scorecard:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from app.bank.loader import Bank
 from app.bank.models import Level, Question
+from app.domain.assessment import AnswerAssessment
 from app.domain.dialogue import Bounds, Turn, depth_of
 from app.domain.scorecard import ScorecardData
 from app.interviews import repo
@@ -31,11 +32,24 @@ def question_public(bank: Bank, question: Question) -> QuestionPublic:
 
 
 def turns_of(messages: Sequence[Message]) -> list[Turn]:
-    return [Turn(role=m.role, text=m.text, probe=m.probe) for m in messages]  # type: ignore[arg-type]
+    return [
+        Turn(
+            role=m.role,  # type: ignore[arg-type]
+            text=m.text,
+            probe=m.probe,
+            assessment=AnswerAssessment.model_validate_json(m.assessment) if m.assessment else None,
+            target=m.target,
+            seq=m.seq,
+        )
+        for m in messages
+    ]
 
 
 def message_public(m: Message) -> MessagePublic:
-    return MessagePublic.model_validate(m, from_attributes=True)
+    public = MessagePublic.model_validate(m.model_dump(exclude={"assessment"}))
+    if m.assessment:
+        public.assessment = AnswerAssessment.model_validate_json(m.assessment)
+    return public
 
 
 def scorecard_data(card: Scorecard | None) -> ScorecardData | None:

@@ -6,17 +6,22 @@ Nothing outside ``providers`` knows which implementation runs: the service is ha
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from app.bank.models import Framework, Question
+from app.domain.assessment import AnswerAssessment
 from app.domain.dialogue import Step, Turn
 from app.domain.scorecard import Dimension, JudgeDraft
 
 
 class ProviderError(Exception):
     """The model could not produce a usable reply; the fallback takes over."""
+
+
+class AlreadyAnswered(ProviderError):
+    """The model judged the planned probe already answered by the candidate: the planner picks another."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,29 @@ class PhraseRequest:
     framework: Framework
     transcript: Sequence[Turn]
     step: Step
+    allow_answered: bool = True
+    """Whether the model may reply that the probe is already answered (once per turn)."""
+
+
+@dataclass(frozen=True)
+class AssessRequest:
+    """One answer to read. ``transcript`` ends with it; earlier candidate turns carry their assessments.
+    ``draft`` is the offline reading, what a model's reading is checked against and falls back to."""
+
+    interview_id: str
+    question: Question
+    level: str
+    transcript: Sequence[Turn]
+    answered: str | None
+    draft: AnswerAssessment
+
+
+@dataclass(frozen=True)
+class Assessed:
+    assessment: AnswerAssessment
+    model: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    fallback_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,8 +122,13 @@ class Provider(Protocol):
     name: str
     model: str | None
 
-    def phrase(self, request: PhraseRequest) -> AsyncIterator[PhraseEvent]:
-        """Yield the message as Delta events and end with one Phrased; raise ProviderError on failure."""
+    async def assess(self, request: AssessRequest) -> Assessed:
+        """Read the newest answer into an assessment; raise ProviderError on failure."""
+        ...
+
+    def phrase(self, request: PhraseRequest) -> AsyncGenerator[PhraseEvent]:
+        """Yield the message as Delta events and end with one Phrased; raise ProviderError on failure
+        (AlreadyAnswered, before any Delta, when the probe is already answered)."""
         ...
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from app.domain.dialogue import Close
 from app.providers.base import (
+    AlreadyAnswered,
+    Assessed,
+    AssessRequest,
     Delta,
     JudgeRequest,
     JudgeResult,
@@ -36,7 +39,7 @@ class FallbackProvider:
         self.name = primary.name
         self.model = primary.model
 
-    async def phrase(self, request: PhraseRequest) -> AsyncIterator[PhraseEvent]:
+    async def phrase(self, request: PhraseRequest) -> AsyncGenerator[PhraseEvent]:
         if isinstance(request.step, Close):
             async for event in self.offline.phrase(request):
                 yield event
@@ -48,6 +51,8 @@ class FallbackProvider:
                     sent = sent or isinstance(event, Delta)
                     yield event
             return
+        except AlreadyAnswered:
+            raise
         except (ProviderError, TimeoutError) as exc:
             reason = (str(exc) or type(exc).__name__)[:MAX_REASON_CHARS]
         log.warning(
@@ -61,6 +66,16 @@ class FallbackProvider:
             yield Reset(reason)
         async for event in self.offline.phrase(request):
             yield Phrased(event.text, event.provider, fallback_reason=reason) if isinstance(event, Phrased) else event
+
+    async def assess(self, request: AssessRequest) -> Assessed:
+        """The model's notes, or the offline reading when the model fails or takes too long."""
+        try:
+            async with asyncio.timeout(self.budget_s):
+                return await self.primary.assess(request)
+        except (ProviderError, TimeoutError) as exc:
+            reason = (str(exc) or type(exc).__name__)[:MAX_REASON_CHARS]
+            log.warning("interview %s: model notes failed, using the offline reading: %s", request.interview_id, reason)
+            return Assessed(request.draft, fallback_reason=reason)
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:
         """The model's draft, completed by the offline judge where it left a dimension out; the offline

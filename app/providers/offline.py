@@ -7,70 +7,83 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
-from app.analysis import PATTERNS
-from app.bank.models import Category
+from app.bank.models import Category, FollowUp
 from app.content import Content
 from app.domain.dialogue import Close, Probe
-from app.providers.base import Delta, JudgeRequest, JudgeResult, Phrased, PhraseEvent, PhraseRequest
+from app.providers.base import (
+    Assessed,
+    AssessRequest,
+    Delta,
+    JudgeRequest,
+    JudgeResult,
+    Phrased,
+    PhraseEvent,
+    PhraseRequest,
+)
 from app.providers.offline_judge import OfflineJudge
-from app.text import quote, sentences
 
-MAX_PROBE_QUOTE_WORDS = 10
-# Where in an answer each probe's quote comes from: the sentence that most needs the follow-up.
-_QUOTE_CUES: dict[str, re.Pattern[str]] = {
-    "role": PATTERNS["we"],
-    "metrics": PATTERNS["results"],
-    "impact": PATTERNS["results"],
-    "alternatives": re.compile(r"\b(?:decided|chose|went with|picked|used|built|moved|switched|introduced)\b", re.I),
-    "learning": re.compile(r"\b(?:problem|fail|mistake|hard|difficult|late|missed|wrong|struggl)", re.I),
-    "resistance": re.compile(r"\b(?:convinc|agree|team|stakeholder|manager|leadership)", re.I),
-    "application": PATTERNS["learning"],
-    "scale": PATTERNS["architecture"],
-    "data_model": PATTERNS["architecture"],
-    "failure_handling": PATTERNS["architecture"],
-}
+MAX_PROBE_QUOTE_WORDS = 20
+# Characters that would break the quotation or the template around a quote.
 _UNSAFE = re.compile(r"[\"{}<>\[\]`\\]")
+_LEADING = re.compile(r"^(?:(?:and|but|so|then|also|well|honestly|basically|actually)\b[,]?\s*)+", re.IGNORECASE)
 
 
-def pick_quote(probe: str, answer: str) -> str | None:
-    """A short phrase of the candidate's own, so the follow-up is visibly about what they said."""
-    cue = _QUOTE_CUES.get(probe)
-    candidates = [s for s in sentences(answer) if not _UNSAFE.search(s)]
-    if not candidates:
+def usable_quote(text: str | None) -> str | None:
+    """A claim quoted back whole, or not at all: short enough, nothing that breaks the template."""
+    if not text:
         return None
-    chosen = next((s for s in candidates if cue and cue.search(s)), candidates[0])
-    return quote(chosen.rstrip(".!?"), MAX_PROBE_QUOTE_WORDS)
+    quote = _LEADING.sub("", text.strip()).rstrip(" .,;:!?")
+    if not quote or _UNSAFE.search(quote) or len(quote.split()) > MAX_PROBE_QUOTE_WORDS or len(quote.split()) < 3:
+        return None
+    return quote
 
 
 def _stable_index(key: str, size: int) -> int:
     return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % size
 
 
+def _pick(options: list[str], key: str) -> str:
+    return options[_stable_index(key, len(options))]
+
+
 def offline_text(content: Content, request: PhraseRequest) -> str:
     """The offline wording of the planner's step; the same interview and depth always read the same."""
     step = request.step
     if isinstance(step, Close):
-        options = content.offline.close
-        return options[_stable_index(request.interview_id, len(options))]
+        return _pick(content.offline.close, request.interview_id)
     key = f"{request.interview_id}:{step.depth}"
     if step.follow_up is not None:
-        text = step.follow_up.text.strip()
-        wordings = content.offline.follow_up
-        options = wordings.question if text.endswith("?") else wordings.statement
-        return options[_stable_index(key, len(options))].format(text=text.rstrip("."))
-    return _probe_text(content, step, request, key)
-
-
-def _probe_text(content: Content, step: Probe, request: PhraseRequest, key: str) -> str:
+        return _follow_up_text(content, step.follow_up, key)
     info = content.probes.get(step.probe)
     if info is None:
         raise ValueError(f"no offline wording for probe {step.probe!r} in probes.yaml")
-    last = next((t.text for t in reversed(request.transcript) if t.role == "candidate"), "")
-    found = pick_quote(step.probe, last)
-    options = info.offline.quoted if found and info.offline.quoted else info.offline.plain
-    return options[_stable_index(key, len(options))].format(quote=found)
+    quote, earlier = usable_quote(step.target), usable_quote(step.against)
+    quoted = bool(quote) and (step.probe != "reconcile" or bool(earlier))
+    options = info.offline.quoted if quoted and info.offline.quoted else info.offline.plain
+    return _pick(options, key).format(quote=quote, earlier=earlier, ask=_asked_again(content, request, step))
+
+
+def _follow_up_text(content: Content, follow_up: FollowUp, key: str) -> str:
+    if follow_up.ask:
+        return follow_up.ask
+    text = follow_up.text.strip()
+    wordings = content.offline.follow_up
+    options = wordings.question if text.endswith("?") else wordings.statement
+    return _pick(options, key).format(text=text.rstrip("."))
+
+
+def _asked_again(content: Content, request: PhraseRequest, step: Probe) -> str:
+    """For a press: the question the candidate avoided, asked again plainly."""
+    pressed = step.asks_for or ""
+    follow_up = next((f for f in request.question.follow_ups if f.id == pressed), None)
+    if follow_up is not None:
+        return _follow_up_text(content, follow_up, pressed)
+    info = content.probes.get(pressed)
+    if info is not None and pressed not in ("clarify", "reconcile", "challenge"):
+        return info.offline.plain[0]
+    return content.offline.restate_question
 
 
 class OfflineProvider:
@@ -81,7 +94,10 @@ class OfflineProvider:
         self._content = content
         self._judge = judge
 
-    async def phrase(self, request: PhraseRequest) -> AsyncIterator[PhraseEvent]:
+    async def assess(self, request: AssessRequest) -> Assessed:
+        return Assessed(request.draft)
+
+    async def phrase(self, request: PhraseRequest) -> AsyncGenerator[PhraseEvent]:
         text = offline_text(self._content, request)
         yield Delta(text)
         yield Phrased(text, provider=self.name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from typing import Any
 
 import httpx
@@ -25,6 +25,9 @@ from app.content import Content
 from app.domain.dialogue import Bounds, Close, Turn
 from app.domain.scorecard import Dimension, JudgeDraft
 from app.providers.base import (
+    AlreadyAnswered,
+    Assessed,
+    AssessRequest,
     Delta,
     JudgeRequest,
     JudgeResult,
@@ -35,9 +38,12 @@ from app.providers.base import (
     Usage,
 )
 from app.providers.guard import problem_with
+from app.providers.model_notes import checked_notes, notes_schema
 
 ResponseFormat = ResponseFormatJSONSchema | ResponseFormatJSONObject
 MAX_FOLLOW_UP_TOKENS = 300
+MAX_NOTES_TOKENS = 800
+ANSWERED = "ANSWERED"
 MAX_JUDGE_TOKENS = 2_500
 # What a failing call can raise: the SDK's own errors, the HTTP client's when a stream breaks while it
 # is read, and a reply that is not the JSON it claims to be.
@@ -130,8 +136,8 @@ def judge_schema(rubric: Sequence[Dimension]) -> dict[str, Any]:
     }
 
 
-def parse_draft(content: str | None, rubric_ids: set[str]) -> JudgeDraft:
-    """Accept the JSON object even when a server wraps it in prose or a code fence."""
+def _json_object(content: str | None) -> dict[str, Any]:
+    """The JSON object of a reply, even when a server wraps it in prose or a code fence."""
     if not content or not content.strip():
         raise ValueError("empty reply")
     text = content.strip()
@@ -142,6 +148,13 @@ def parse_draft(content: str | None, rubric_ids: set[str]) -> JudgeDraft:
         data = json.loads(text[start : end + 1])
     except json.JSONDecodeError as exc:
         raise ValueError(f"invalid JSON ({exc.msg} at character {exc.pos})") from exc
+    if not isinstance(data, dict):
+        raise ValueError("the reply is not a JSON object")
+    return data
+
+
+def parse_draft(content: str | None, rubric_ids: set[str]) -> JudgeDraft:
+    data = _json_object(content)
     try:
         draft = JudgeDraft.model_validate(data)
     except ValidationError as exc:
@@ -173,17 +186,27 @@ class OpenAIProvider:
         )
         history = conversation(request.transcript)
         info = self._content.probes.get(step.probe)
+        read = request.transcript[-1].assessment
         notes = self._content.render(
             "interviewer_turn.md.j2",
             step=step,
             bounds=Bounds(self._settings.min_follow_ups, self._settings.max_follow_ups),
             probe_label=info.asks_for if info else "the question's own follow-up",
+            allow_answered=request.allow_answered,
+            notes={
+                "satisfied": [s.step for s in read.satisfied],
+                "dodge": read.dodge,
+                "dodge_quote": read.dodge_quote,
+                "hollow": read.hollow,
+            }
+            if read
+            else None,
         )
         last = request.transcript[-1]
         history[-1] = {"role": "user", "content": candidate_block(last.text) + "\n\n" + notes}
         return [{"role": "system", "content": system}, *history]
 
-    async def phrase(self, request: PhraseRequest) -> AsyncIterator[PhraseEvent]:
+    async def phrase(self, request: PhraseRequest) -> AsyncGenerator[PhraseEvent]:
         messages = self.phrase_messages(request)
         parts: list[str] = []
         usage = Usage()
@@ -197,14 +220,21 @@ class OpenAIProvider:
                 stream=True,
                 stream_options={"include_usage": True},
             )
+            held: str | None = ""  # the first words wait until they cannot be the ANSWERED marker
             try:
                 async for chunk in stream:
                     chunks += 1
                     if chunk.usage is not None:
                         usage = _usage(chunk.usage)
-                    if text := _chunk_text(chunk):
-                        parts.append(text)
-                        yield Delta(text)
+                    if not (text := _chunk_text(chunk)):
+                        continue
+                    parts.append(text)
+                    if held is not None:
+                        held += text
+                        if ANSWERED.startswith(held.strip().upper()) and len(held.strip()) < len(ANSWERED) + 2:
+                            continue
+                        text, held = held, None
+                    yield Delta(text)
             finally:
                 await stream.close()
         except _CALL_ERRORS as exc:
@@ -212,9 +242,37 @@ class OpenAIProvider:
         if not chunks:
             raise ProviderError("malformed reply from the model server: no completion chunks in the stream")
         text = "".join(parts).strip()
+        if text.strip(" .").upper() == ANSWERED and request.allow_answered:
+            raise AlreadyAnswered("the model judged the planned probe already answered")
         if problem := problem_with(text):
             raise ProviderError(problem)
         yield Phrased(text, provider=self.name, model=self.model, usage=usage)
+
+    def assess_messages(self, request: AssessRequest) -> list[ChatCompletionMessageParam]:
+        answers = [t.text for t in request.transcript if t.role == "candidate"]
+        asked = next((t.text for t in reversed(request.transcript[:-1]) if t.role == "interviewer"), "")
+        system = self._content.render("assessor_system.md.j2", level=request.level, question=request.question)
+        user = self._content.render(
+            "assessor_answer.md.j2", earlier=[defuse(a) for a in answers[:-1]], asked=asked, answer=defuse(answers[-1])
+        )
+        return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+    async def assess(self, request: AssessRequest) -> Assessed:
+        """One short structured-output call; every quote is checked, the offline reading fills the rest."""
+        ids = [f.id for f in request.question.follow_ups]
+        schema = {"name": "answer_notes", "schema": notes_schema(ids), "strict": True}
+        formats: list[ResponseFormat] = [ResponseFormatJSONObject(type="json_object")]
+        if self._settings.openai_json_schema:
+            formats.insert(0, ResponseFormatJSONSchema(type="json_schema", json_schema=schema))  # type: ignore[typeddict-item]
+        content, usage = await self._complete(self.assess_messages(request), formats, MAX_NOTES_TOKENS)
+        try:
+            data = _json_object(content)
+        except ValueError as exc:
+            raise ProviderError(f"answer notes unusable: {exc}") from exc
+        answer = request.transcript[-1].text
+        earlier = [(t.seq or 0, t.text) for t in request.transcript[:-1] if t.role == "candidate"]
+        notes = checked_notes(data, answer, earlier, request.draft, ids)
+        return Assessed(notes, model=self.model, usage=usage)
 
     def judge_messages(self, request: JudgeRequest) -> list[ChatCompletionMessageParam]:
         system = self._content.render(
@@ -236,7 +294,7 @@ class OpenAIProvider:
                     type="json_schema", json_schema={"name": "scorecard", "schema": schema, "strict": True}
                 ),
             )
-        content, usage = await self._complete(messages, formats)
+        content, usage = await self._complete(messages, formats, MAX_JUDGE_TOKENS)
         try:
             draft = parse_draft(content, ids)
         except ValueError as problem:
@@ -246,7 +304,7 @@ class OpenAIProvider:
                 {"role": "assistant", "content": content or ""},
                 {"role": "user", "content": repair},
             ]
-            content, more = await self._complete(retry, formats)
+            content, more = await self._complete(retry, formats, MAX_JUDGE_TOKENS)
             usage = usage + more
             try:
                 draft = parse_draft(content, ids)
@@ -255,7 +313,7 @@ class OpenAIProvider:
         return JudgeResult(draft, judge=self.name, model=self.model, usage=usage)
 
     async def _complete(
-        self, messages: list[ChatCompletionMessageParam], formats: list[ResponseFormat]
+        self, messages: list[ChatCompletionMessageParam], formats: list[ResponseFormat], max_tokens: int
     ) -> tuple[str | None, Usage]:
         """One completion; a server that refuses the JSON-schema format is asked again in JSON mode,
         and ``formats`` keeps that step-down for the repair attempt."""
@@ -265,7 +323,7 @@ class OpenAIProvider:
                     model=self._settings.openai_model,
                     messages=messages,
                     temperature=0,
-                    max_tokens=MAX_JUDGE_TOKENS,
+                    max_tokens=max_tokens,
                     response_format=formats[0],
                 )
                 if not isinstance(completion.choices, list):

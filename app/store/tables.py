@@ -54,6 +54,10 @@ class Message(SQLModel, table=True):
     text: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
     probe: str | None = Field(default=None, max_length=80)
     reason: str | None = Field(default=None, max_length=500)
+    target: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    assessment: str | None = Field(
+        default=None, sa_column=sa.Column(sa.Text, nullable=True), description="AnswerAssessment JSON (answers)."
+    )
     depth: int = 0
     provider: str | None = Field(default=None, max_length=32)
     model: str | None = Field(default=None, max_length=200)

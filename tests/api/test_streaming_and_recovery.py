@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -15,7 +15,7 @@ from app.interviews import repo, service
 from app.interviews.context import Context, build_context
 from app.interviews.schemas import InterviewCreate
 from app.main import create_app
-from app.providers.base import Delta, JudgeRequest, JudgeResult, PhraseEvent, PhraseRequest
+from app.providers.base import Assessed, AssessRequest, Delta, JudgeRequest, JudgeResult, PhraseEvent, PhraseRequest
 from app.providers.factory import offline_provider
 from tests.utils.answers import STRONG_STORY
 from tests.utils.interviews import answer, new_identity, start, stream_answer
@@ -192,8 +192,11 @@ class HeldJudge:
         self.calls: asyncio.Queue[None] = asyncio.Queue()
         self.release = asyncio.Event()
 
-    def phrase(self, request: PhraseRequest) -> AsyncIterator[PhraseEvent]:
+    def phrase(self, request: PhraseRequest) -> AsyncGenerator[PhraseEvent]:
         return self.offline.phrase(request)
+
+    async def assess(self, request: AssessRequest) -> Assessed:
+        return await self.offline.assess(request)
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:
         self.calls.put_nowait(None)

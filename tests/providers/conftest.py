@@ -11,8 +11,10 @@ from app.config import Settings
 from app.content import load_content
 from app.main import create_app
 from app.providers.openai_provider import OpenAIProvider, build_client
-from tests.providers.fake_openai import BASE_URL
+from tests.providers.fake_openai import BASE_URL, notes
 from tests.utils.interviews import new_identity
+
+NOTES_SCHEMA = "answer_notes"
 
 
 @pytest.fixture
@@ -32,7 +34,12 @@ def make_provider(settings: Settings) -> OpenAIProvider:
 
 @pytest.fixture
 def llm() -> Iterator[respx.MockRouter]:
+    """The fake model. Its notes on each answer go to the route named "notes" (matched first, empty notes
+    unless a test sets others); every other request goes to the routes a test adds."""
     with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+        router.post("/chat/completions", name="notes", json__response_format__json_schema__name=NOTES_SCHEMA).mock(
+            return_value=notes()
+        )
         yield router
 
 

@@ -64,6 +64,16 @@ def stream_response(parts: list[str], **kwargs: Any) -> httpx.Response:
     return httpx.Response(200, content=sse_chunks(parts, **kwargs), headers={"content-type": "text/event-stream"})
 
 
+# Notes a model leaves empty: the offline reading of the answer stands (tests of the notes set their own).
+NO_NOTES: dict[str, Any] = {}
+NOTES_USAGE = (80, 40)
+
+
+def notes(data: dict[str, Any] | None = None) -> httpx.Response:
+    """The model's notes on an answer: a structured-output completion."""
+    return httpx.Response(200, json=completion(json.dumps(NO_NOTES if data is None else data), *NOTES_USAGE))
+
+
 def follow_up(parts: list[str], usage: tuple[int, int] = (150, 20)) -> Callable[[httpx.Request], httpx.Response]:
     """A model that answers as asked: streamed chunks for a streamed request, else one completion."""
 

@@ -74,12 +74,12 @@ def test_candidate_text_cannot_close_its_delimiters(
 def test_streaming_relays_model_deltas_then_the_stored_message(
     llm_client: TestClient, llm_auth: dict[str, str], llm: respx.MockRouter
 ) -> None:
-    llm.post("/chat/completions").mock(
+    route = llm.post("/chat/completions").mock(
         return_value=stream_response(["You said ", "the team shipped it: ", "which decision was yours alone?"])
     )
     iid = start(llm_client, llm_auth)["id"]
     events = stream_answer(llm_client, llm_auth, iid, ANSWER)
-    body = sent_json(llm.calls.last.request)
+    body = sent_json(route.calls.last.request)
     assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
     deltas = [json.loads(data)["text"] for name, data in events if name == "delta"]
     assert deltas == ["You said ", "the team shipped it: ", "which decision was yours alone?"]
@@ -98,7 +98,8 @@ def test_usage_is_recorded_per_turn_and_totalled(
     answer(llm_client, llm_auth, iid, ANSWER)
     answer(llm_client, llm_auth, iid, "I chose Go over Rust; p99 fell from 900ms to 200ms.")
     stored = llm_client.get(f"/api/interviews/{iid}", headers=llm_auth).json()
-    assert stored["usage"]["prompt_tokens"] == 300 and stored["usage"]["completion_tokens"] == 40
+    # Two follow-ups (150 + 20 each) and the model's notes on each of the two answers (80 + 40 each).
+    assert stored["usage"]["prompt_tokens"] == 460 and stored["usage"]["completion_tokens"] == 120
     assert stored["model"] == "test-model" and len(stored["prompt_hash"]) == 16
 
 

@@ -11,7 +11,7 @@ correctly, taken as the answer to the next question.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
 from pathlib import Path
 
 import httpx
@@ -21,7 +21,7 @@ from app.bank.loader import load_bank
 from app.config import Settings
 from app.content import load_content
 from app.main import create_app
-from app.providers.base import JudgeRequest, JudgeResult, PhraseEvent, PhraseRequest
+from app.providers.base import Assessed, AssessRequest, JudgeRequest, JudgeResult, PhraseEvent, PhraseRequest
 from app.providers.factory import offline_provider
 from app.providers.offline import OfflineProvider
 from tests.resilience.conftest import QUESTION, ThreadServer, assert_well_formed
@@ -41,11 +41,14 @@ class GatedProvider:
         self.permits = asyncio.Semaphore(0)
         self.calls = 0
 
-    async def phrase(self, request: PhraseRequest) -> AsyncIterator[PhraseEvent]:
+    async def phrase(self, request: PhraseRequest) -> AsyncGenerator[PhraseEvent]:
         self.calls += 1
         await self.permits.acquire()
         async for item in self.offline.phrase(request):
             yield item
+
+    async def assess(self, request: AssessRequest) -> Assessed:
+        return await self.offline.assess(request)
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:
         return await self.offline.judge(request)

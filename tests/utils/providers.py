@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from app.providers.base import (
+    Assessed,
+    AssessRequest,
     Delta,
     JudgeRequest,
     JudgeResult,
@@ -26,7 +28,7 @@ class ScriptedProvider:
         self.history: list[PhraseRequest] = []
         self.gate = gate
 
-    async def phrase(self, request: PhraseRequest) -> AsyncIterator[PhraseEvent]:
+    async def phrase(self, request: PhraseRequest) -> AsyncGenerator[PhraseEvent]:
         self.history.append(request)
         reply = self.replies.pop(0)
         if isinstance(reply, Exception):
@@ -37,6 +39,9 @@ class ScriptedProvider:
             yield Delta(part)
         usage = Usage(prompt_tokens=10, completion_tokens=len(reply))
         yield Phrased("".join(reply), provider=self.name, model=self.model, usage=usage)
+
+    async def assess(self, request: AssessRequest) -> Assessed:
+        return Assessed(request.draft)
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:
         raise ProviderError("the scripted provider does not judge")

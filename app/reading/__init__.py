@@ -1,0 +1,1 @@
+"""Reading candidates' answers: the offline assessor and the patterns it reads with."""
