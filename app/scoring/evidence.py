@@ -8,27 +8,40 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 _SEGMENT = re.compile(r"[^\n]*?(?:[.!?](?=\s)|\n|$)")
-# One \b before all the word-led alternatives, not one in each: the regex engine tries every
-# alternative at every position, and inside a word a single failed \b rules them all out (twice as
-# fast over an interview's answers; which texts match is unchanged). Only whether a segment matches is
-# used, so a leading quote mark before "score": 3 needs no alternative of its own.
+_SCORE_VERBS = r"(?:give|assign|award|rate|score|grade|mark|assess|evaluate|judge|put down|record)"
+_THIS = (
+    r"(?:me|this|(?:this|my|the|that|our)\s+(?:answer|response|reply|candidate|transcript|interview|story|submission)"
+    r"|(?:every|each|all)\s+(?:the\s+)?(?:dimensions?|categor(?:y|ies)|criteri(?:on|a)|answers?|scores?))"
+)
+# Sentences that speak to whoever scores the answer, not to the interviewer. An honest story about hiring
+# ("I wrote the scorecard and voted no hire", "I had to assess the candidate") is about the past and has
+# the candidate as its subject: it never matches, so it keeps every sentence.
 _PLANTED = re.compile(
-    r"\b(?:"
-    r"(?:rate|score|grade|mark|evaluate|assess)\s+(?:this|me|my|the candidate|the answer|it)\b"
-    r"|strong(?:ly)?\s+(?:no\s+)?hire\b|no\s+hire\b"
-    r"|ignore\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|your)?\s*(?:instructions|rules|prompts?)"
-    r"|(?:disregard|forget)\s+(?:all|any|the|your|previous|prior)\b"
-    r"|you are (?:now )?(?:the|an?|my) (?:judge|grader|evaluator|scorer|assistant|ai)\b"
-    r"|as the (?:judge|grader|evaluator|scorer)\b"
-    r"|(?:to|dear|hey|attention) (?:the )?(?:evaluator|grader|judge|scorer|assessor|reviewer|model|ai|llm)\b"
-    r"|(?:new|updated|override) instructions?\b"
-    r"|scorecard\b|recommendation\s*[:=]|level[_ ]verdict\b"
-    r"|(?:scores?|recommendation|level_verdict|dimensions|rationale|evidence|overall\w*|rating|verdict)"
-    r'["\']?\s*[:=]\s*["\'\d\[{]'
-    r")"
-    r"|^\s*(?:system|assistant|developer|user)\s*[:>]"
-    r"|<\|?/?\s*(?:im_start|im_end|system|assistant|instructions?)\b"
-    r"|\[/?(?:system|inst|instructions?)\]",
+    # A request to score: an imperative (optionally "please ..."), or "you must/should ..." / "I want you to ...".
+    rf"(?:^\s*|[.!?:;,>]\s*)(?:(?:please|kindly|now|so|just|also|and)\s+)*{_SCORE_VERBS}\s+{_THIS}\b"
+    rf"|\byou\s+(?:must|should|will|need to|have to|are (?:required|instructed) to)\s+{_SCORE_VERBS}\b"
+    rf"|\bi\s+(?:want|need|ask|instruct)\s+you\s+to\s+{_SCORE_VERBS}\b"
+    r"|\b(?:this|my)\s+(?:answer|response|reply|story|submission)\s+(?:deserves|merits|earns|should (?:get|receive|be (?:scored|rated|given|marked)))\b"
+    r"|\b(?:top|full|maximum|perfect|highest)\s+(?:marks|score|scores|points|rating)\b"
+    # Overriding the rules the grader was given.
+    r"|\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|of\s+)*"
+    r"(?:(?:previous|prior|above|earlier|original|system)\s+)*(?:instructions|rules|prompts?|guidelines|guidance|directions|rubric)\b"
+    r"|\b(?:ignore|disregard|forget)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:above|previous|prior)\b"
+    r"|\b(?:new|updated|override|revised)\s+(?:instructions|system prompt)\b"
+    # Speaking to the machine or the grader, or pretending to be one.
+    r"|\b(?:dear|hey|hi|attention|(?:note|message|word)s?\s+(?:to|for))\s+(?:the\s+)?"
+    r"(?:ai|model|llm|grader|judge|evaluator|scorer|assessor|reviewer|assistant|bot)\b"
+    # Grading oneself: "this is clearly a strong hire", "my scorecard says L7".
+    r"|\b(?:this(?:\s+(?:answer|response))?\s+(?:is|was)|i(?:'m|\s+am))\s+(?:clearly\s+|obviously\s+|definitely\s+)?"
+    r"(?:an?\s+)?(?:strong\s+)?(?:no\s+)?hire\b"
+    r"|\bmy\s+(?:scorecard|score|rating|level|verdict|recommendation)\s+(?:says|is|should be|reads)\b"
+    r"|\blevel[_ ]verdict\b|^\s*(?:recommendation|verdict|overall(?:\s+score)?|rating)\s*[:=]"
+    r"|\b(?:as|you\s+are)\s+(?:now\s+)?(?:the|an?|my)\s+(?:judge|grader|evaluator|scorer|ai|language\s+model|assistant)\b"
+    r"|(?:^|[.!?]\s+)\s*(?:system|assistant|developer|user|interviewer|grader|judge|evaluator|scorer)\s*[:>]"
+    r"|<\|?/?\s*(?:im_start|im_end|system|assistant|instructions?|candidate_answer|interviewer_notes)\b"
+    r"|\[/?(?:system|inst|instructions?)\]"
+    # A scorecard written into the answer.
+    r"""|["']?\b(?:scores?|recommendation|level_verdict|dimensions|rationale|evidence|overall\w*|rating|verdict)["']?\s*[:=]\s*["'\d\[{]""",
     re.IGNORECASE | re.MULTILINE,
 )
 
