@@ -22,6 +22,7 @@ from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from app.packaged import data_dir
+from app.text import defuse
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Wordings = Annotated[list[Text], Field(min_length=1)]
@@ -112,6 +113,7 @@ class Lexicon(_Strict):
     question_starts: Patterns
     corrections: Patterns
     stopwords: Patterns
+    buzzwords: Patterns
     metric_words: Patterns
     vague_amounts: Patterns
     vague_outcomes: Patterns
@@ -130,24 +132,34 @@ class OfflinePhrases(_Strict):
     close: Wordings
 
 
+Anchors = Annotated[list[Text], Field(min_length=4, max_length=4)]
+
+
 class ScoredDimension(_Strict):
-    """One dimension of ``prompts/scoring.yaml``: its meaning, the offline signal it reads, its advice."""
-
-    name: Text | None = None
-    description: Text
-    signal: Text
-    improvement: Text
-    stronger: Text
-
-
-class TemplatedDimension(_Strict):
-    """A dimension whose wording is filled in per question ('{name}', '{pattern}', '{follow_ups}')."""
+    """One dimension of ``prompts/scoring.yaml``: its meaning, what counts as its evidence (drill steps
+    satisfied, kinds of claim made), what scores 1-4 look like, what is missing when low, its advice."""
 
     name: Text | None = None
     description: Text
     signal: Text | None = None
+    steps: list[Text] = Field(default_factory=list)
+    claims: list[Text] = Field(default_factory=list)
+    needs: list[Text] = Field(default_factory=list, description="Kinds of claim a score of 3 or more needs.")
+    anchors: Anchors | None = None
+    missing: Text
     improvement: Text
     stronger: Text
+
+
+class TemplatedDimension(ScoredDimension):
+    """A dimension whose wording is filled in per question ('{name}', '{pattern}', '{follow_ups}')."""
+
+
+class LevelBar(_Strict):
+    scope: Text
+    horizon: Text
+    reach: Text
+    stakeholders: Text
 
 
 class ScoringSpec(_Strict):
@@ -160,6 +172,7 @@ class ScoringSpec(_Strict):
     principle: TemplatedDimension
     success_pattern: TemplatedDimension
     strategic: TemplatedDimension
+    levels: dict[Literal["L6", "L7"], LevelBar]
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -207,6 +220,7 @@ def load_content(directory: Path | None = None) -> Content:
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=lambda value: defuse(value) if isinstance(value, str) else value,
     )
     for name in sorted(p.name for p in root.iterdir() if p.name.endswith(".j2")):
         templates.get_template(name)  # a syntax error stops start-up here, not at the first turn

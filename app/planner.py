@@ -190,7 +190,13 @@ def _widest(levels: Sequence[str | None], order: Sequence[str]) -> str | None:
 
 
 def _claims(answers: Sequence[AnswerAssessment], *kinds: str) -> list[Claim]:
-    return [c for a in answers for c in a.claims if c.kind in kinds]
+    """Claims worth following up: never the sentence an answer dodged with."""
+    return [
+        c
+        for a in answers
+        for c in a.claims
+        if c.kind in kinds and not (a.dodge_quote and (c.quote in a.dodge_quote or a.dodge_quote in c.quote))
+    ]
 
 
 # The claim a probe follows up, by probe: what the candidate said that most needs the follow-up.

@@ -24,3 +24,13 @@ def quote(sentence: str, max_words: int = MAX_QUOTE_WORDS) -> str:
     if len(words) <= max_words:
         return sentence.strip()
     return " ".join(words[:max_words]).rstrip(",;:") + ELLIPSIS
+
+
+_DELIMITERS = re.compile(r"<(/?)\s*(candidate_answer|interviewer_notes)", re.IGNORECASE)
+
+
+def defuse(text: str) -> str:
+    """Candidate words cannot close the prompts' delimiters or open the planner's notes: their tags are
+    bent. The templates apply it to every value they print, so a quote of the candidate in the notes is
+    safe too."""
+    return _DELIMITERS.sub("\u2039\\1\\2", text)

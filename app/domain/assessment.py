@@ -50,6 +50,11 @@ class Satisfied(BaseModel):
 
     step: str
     quote: str
+    inferred: bool = Field(
+        default=False,
+        description="Given by a substantive reply to the probe that asked for it, not by a claim of its own kind.",
+    )
+    specific: bool = Field(default=False, description="A number, a name or enough concrete words in it.")
 
 
 class Claim(BaseModel):
@@ -62,6 +67,7 @@ class Claim(BaseModel):
     value: float | None = None
     unit: str | None = None
     actor: Literal["self", "other", "shared"] | None = Field(default=None, description="Who acted or decided.")
+    specific: bool = Field(default=False, description="A number, a name or enough concrete words in it.")
 
 
 class Contradiction(BaseModel):

@@ -52,6 +52,6 @@ def build_context(settings: Settings, provider: Provider | None = None) -> Conte
         bank=bank,
         content=content,
         db=Database(engine, settings.db_thread_count),
-        provider=build_provider(settings, content, bank.framework, primary=provider),
+        provider=build_provider(settings, content, primary=provider),
         reader=Reader(content.lexicon),
     )

@@ -220,7 +220,7 @@ async def _relay(first: PhraseEvent, events: AsyncGenerator[PhraseEvent], emit: 
 async def _judge(ctx: Context, snap: repo.Snapshot, transcript: list[Turn]) -> Scorecard:
     """Judge the transcript (model or offline: the provider decides) and verify the draft into a scorecard."""
     interview, question = snap.interview, snap.question
-    rubric = build_rubric(question, ctx.bank.framework, ctx.content.scoring)
+    rubric = build_rubric(question, ctx.bank.framework, ctx.content.scoring, interview.level)
     judged, notes = sanitized(transcript)
     request = JudgeRequest(interview.id, question, interview.level, ctx.bank.framework, judged, rubric)
     result = await ctx.provider.judge(request)
@@ -233,13 +233,14 @@ async def _judge(ctx: Context, snap: repo.Snapshot, transcript: list[Turn]) -> S
         scorer=result.judge,
         model=result.model,
         notes=[*notes, *result.notes],
+        follow_up_covers={f.id: f.covers for f in question.follow_ups},
     )
     return Scorecard(
         interview_id=interview.id,
         scorer=card.scorer,
         model=card.model,
-        recommendation=card.recommendation,
-        level_verdict=card.level_verdict,
+        recommendation=card.recommendation or "",
+        level_verdict=card.level_verdict or "",
         data=card.model_dump_json(),
         prompt_tokens=result.usage.prompt_tokens,
         completion_tokens=result.usage.completion_tokens,
@@ -247,8 +248,16 @@ async def _judge(ctx: Context, snap: repo.Snapshot, transcript: list[Turn]) -> S
 
 
 async def _score(ctx: Context, snap: repo.Snapshot) -> repo.Snapshot:
-    card = await _judge(ctx, snap, views.turns_of(snap.messages))
+    card = await _judge(ctx, snap, _read(ctx, snap.question, views.turns_of(snap.messages)))
     return await ctx.db.run(repo.store_scorecard, snap, card)
+
+
+def _read(ctx: Context, question: Question, turns: list[Turn]) -> list[Turn]:
+    """The transcript with every answer assessed: one ended before its reply has not been read yet."""
+    for i, turn in enumerate(turns):
+        if turn.role == "candidate" and turn.assessment is None:
+            turns[i] = replace(turn, assessment=ctx.reader.assess_newest(question, turns[: i + 1]))
+    return turns
 
 
 async def finish_pending(ctx: Context, snap: repo.Snapshot) -> repo.Snapshot:

@@ -50,17 +50,20 @@ def scorecard_markdown(card: ScorecardData) -> list[str]:
     lines = [
         "## Scorecard",
         "",
-        f"- Recommendation: **{card.recommendation}**",
-        f"- Level verdict: **{card.level_verdict}** (interviewed at {card.level})",
-        f"- Overall: {card.overall_score} / 4",
+        f"- Recommendation: **{card.recommendation or 'not enough to score'}**",
+        f"- Level verdict: **{card.level_verdict or 'none'}** (interviewed at {card.level})"
+        + (f": {card.level_reason}" if card.level_reason else ""),
+        f"- Overall: {card.overall_score} / 4" if card.overall_score is not None else "- Overall: not scored",
         f"- Scored by: {card.scorer}" + (f" ({card.model})" if card.model else ""),
-        "",
-        "| Dimension | Score | Rationale | Evidence |",
-        "|---|---|---|---|",
     ]
+    for flag in card.red_flags:
+        quotes = " vs ".join(f'"{_escape_inline(q)}"' for q in flag.quotes)
+        lines.append(f"- Red flag ({'reconciled' if flag.resolved else 'unreconciled'}): {flag.about}: {quotes}")
+    lines += ["", "| Dimension | Score | Rationale | Evidence |", "|---|---|---|---|"]
     for d in card.dimensions:
         evidence = "; ".join(f'"{_escape_inline(e)}"' for e in d.evidence) or "none"
-        lines.append(f"| {_escape_inline(d.name)} | {d.score} | {_escape_inline(d.rationale)} | {evidence} |")
+        score = d.score if d.score is not None else "not assessed"
+        lines.append(f"| {_escape_inline(d.name)} | {score} | {_escape_inline(d.rationale)} | {evidence} |")
     lines += ["", "### Improvements worth most", ""]
     lines += [f"{i}. {text}" for i, text in enumerate(card.improvements, 1)]
     if card.stronger_answer:

@@ -112,7 +112,7 @@ def summary(interview: Interview, depth: int, card: Scorecard | None) -> Intervi
         level=Level(interview.level),
         status=interview.status,
         depth=depth,
-        recommendation=card.recommendation if card else None,
+        recommendation=(card.recommendation or None) if card else None,
         created_at=interview.created_at,
         updated_at=interview.updated_at,
         completed_at=interview.completed_at,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import httpx
 
-from app.bank.models import Framework
 from app.config import Settings
 from app.content import Content
 from app.providers.base import Provider
@@ -18,20 +17,19 @@ from app.providers.offline_judge import OfflineJudge
 from app.providers.openai_provider import OpenAIProvider, build_client
 
 
-def offline_provider(content: Content, framework: Framework) -> OfflineProvider:
-    return OfflineProvider(content, OfflineJudge(framework))
+def offline_provider(content: Content) -> OfflineProvider:
+    return OfflineProvider(content, OfflineJudge())
 
 
 def build_provider(
     settings: Settings,
     content: Content,
-    framework: Framework,
     *,
     primary: Provider | None = None,
     http_client: httpx.AsyncClient | None = None,
 ) -> Provider:
     """``primary`` replaces the model the settings name (tests hand in scripted ones)."""
-    offline = offline_provider(content, framework)
+    offline = offline_provider(content)
     if primary is None and settings.llm_enabled:
         primary = OpenAIProvider(build_client(settings, http_client), settings, content)
     if primary is None or isinstance(primary, OfflineProvider):

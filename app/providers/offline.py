@@ -27,6 +27,10 @@ from app.providers.offline_judge import OfflineJudge
 MAX_PROBE_QUOTE_WORDS = 20
 # Characters that would break the quotation or the template around a quote.
 _UNSAFE = re.compile(r"[\"{}<>\[\]`\\]")
+# "You went with 'I wasn't comfortable shipping it'" misreads a refusal as a choice: such a quote is kept
+# only where the question is about what was said (clarify, reconcile).
+_DENIAL = re.compile(r"\b(?:not|never|no|\w+n[’']t)\b", re.IGNORECASE)
+_QUOTES_DENIALS = ("clarify", "reconcile")
 _LEADING = re.compile(r"^(?:(?:and|but|so|then|also|well|honestly|basically|actually)\b[,]?\s*)+", re.IGNORECASE)
 
 
@@ -60,6 +64,8 @@ def offline_text(content: Content, request: PhraseRequest) -> str:
     if info is None:
         raise ValueError(f"no offline wording for probe {step.probe!r} in probes.yaml")
     quote, earlier = usable_quote(step.target), usable_quote(step.against)
+    if quote and step.probe not in _QUOTES_DENIALS and _DENIAL.search(quote):
+        quote = None
     quoted = bool(quote) and (step.probe != "reconcile" or bool(earlier))
     options = info.offline.quoted if quoted and info.offline.quoted else info.offline.plain
     return _pick(options, key).format(quote=quote, earlier=earlier, ask=_asked_again(content, request, step))
@@ -103,9 +109,8 @@ class OfflineProvider:
         yield Phrased(text, provider=self.name)
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:
-        texts = [t.text for t in request.transcript if t.role == "candidate"]
         design = request.question.category == Category.SYSTEM_DESIGN
-        return JudgeResult(draft=self._judge.judge(request.rubric, texts, design=design), judge=self.name)
+        return JudgeResult(draft=self._judge.judge(request.rubric, request.transcript, design=design), judge=self.name)
 
     async def aclose(self) -> None:
         pass

@@ -1,8 +1,10 @@
-"""The offline judge: scores a transcript from measurable signals of the candidate's words.
+"""The offline judge: scores a transcript from the answers' assessments, the way a bar raiser reads
+their own notes.
 
-It counts distinct concrete markers (numbers with units, first-person actions, named
-alternatives...), never words, and caps every score when the answers contain nothing concrete,
-so a long answer with nothing in it cannot outscore a short specific one.
+A dimension scores on what backs it (the drill steps satisfied, the claims that show it, see
+app/reading/evidence.py): nothing, one thin mention, clear evidence, or specific evidence across
+answers. Naming a category without its content earns nothing; length earns nothing, since only
+claims count and padding makes none. System design answers are read for their design parts.
 """
 
 from __future__ import annotations
@@ -10,110 +12,104 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.analysis import PATTERNS, answers_signals, terms_pattern
-from app.bank.models import Framework, PrincipleInfo
+from app.analysis import PATTERNS
+from app.domain.assessment import AnswerAssessment
+from app.domain.dialogue import Turn
 from app.domain.scorecard import Dimension, DraftDimension, JudgeDraft
-from app.text import quote, sentences
+from app.reading.evidence import Backing, backing, hollow, reach
+from app.reading.reader import clauses
+from app.text import quote
 
-STORY_STEPS = ("situation", "task", "role", "results")
 DESIGN_STEPS = ("requirements", "architecture", "scale", "data_model", "failure_handling", "alternatives")
-_DIGIT = re.compile(r"\d")
-
-RATIONALES = {
-    1: "No evidence of {name} in the answers.",
-    2: "Touched on {name}, but without specifics.",
-    3: "Clear evidence of {name}, with some specifics{examples}.",
-    4: "Strong, specific evidence of {name} throughout{examples}.",
-}
+MAX_EVIDENCE = 6  # more than a scorecard shows: a quote that already backs two dimensions gives way
+SHORT_QUOTE_WORDS = 14
 
 
-def _distinct(pattern: re.Pattern[str], text: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for match in pattern.finditer(text):
-        seen.setdefault(" ".join(match.group(0).lower().split()), None)
-    return list(seen)
+def _short(text: str) -> str:
+    return quote(text, SHORT_QUOTE_WORDS)
 
 
-def _level(count: int) -> int:
-    return 1 if count == 0 else 2 if count == 1 else 3 if count <= 3 else 4
+def rationale(dim: Dimension, score: int, shown: Sequence[str], named_only: bool) -> str:
+    """A bar raiser's note: what the anchor for this score says, what was shown, what is missing."""
+    anchor = dim.anchors[score - 1] if len(dim.anchors) == 4 else ""
+    parts = [anchor]
+    if shown:
+        parts.append("Shown: " + "; ".join(f"\u201c{_short(s)}\u201d" for s in shown[:2]) + ".")
+    elif named_only:
+        parts.append("Named, but without its content.")
+    if score <= 2 and dim.missing:
+        parts.append(f"Missing: {dim.missing}.")
+    elif score == 3 and dim.stronger:
+        parts.append(f"Stronger with {dim.stronger}.")
+    return " ".join(p for p in parts if p)
 
 
-def _quotes(pattern: re.Pattern[str], texts: Sequence[str], limit: int = 2) -> list[str]:
-    """The sentences that show the signal best: with numbers first, then the ones that show it most often
-    (a before-and-after result over a passing '6 weeks')."""
-    counted = [(s, sum(1 for _ in pattern.finditer(s))) for text in texts for s in sentences(text)]
-    found = sorted(((s, n) for s, n in counted if n), key=lambda item: (not _DIGIT.search(item[0]), -item[1]))
-    return [quote(s) for s, _ in found[:limit]]
-
-
-def _principle_pattern(principle: PrincipleInfo) -> re.Pattern[str]:
-    """A principle's own words, plus the general signals that show it (Ownership shows in 'I decided')."""
-    unknown = [s for s in principle.evidence_signals if s not in PATTERNS]
-    if unknown:
-        raise ValueError(
-            f"principle {principle.id.value}: unknown evidence_signals {unknown}; known: {sorted(PATTERNS)}"
-        )
-    parts = [
-        terms_pattern(principle.evidence_terms).pattern,
-        *(PATTERNS[s].pattern for s in principle.evidence_signals),
-    ]
-    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+def _story_score(dim: Dimension, found: list[Backing], answers: Sequence[AnswerAssessment]) -> int:
+    """1 nothing; 2 touched (a reply that addressed it, or only general words); 3 a specific claim of the
+    kind the dimension needs; 4 specific claims across answers."""
+    if dim.kind == "success_pattern":
+        shown = {k for b in found if not b.inferred for k in b.kinds & set(dim.steps) if b.specific or k == "situation"}
+        return 1 if len(shown) <= 1 else 2 if len(shown) <= 3 else 3 if len(shown) <= 4 else 4
+    if dim.kind == "strategic":
+        r = reach(answers)
+        signals = [r.scope in ("organization", "company"), r.horizon == "years", r.mechanisms, r.senior]
+        count = sum(signals)
+        return 1 if count == 0 else 2 if count == 1 or not signals[0] else 3 if count < 4 else 4
+    if not found:
+        return 1
+    solid = [b for b in found if b.specific and not b.inferred and (not dim.needs or b.kinds & set(dim.needs))]
+    if not solid:
+        return 2
+    across = {b.answer for b in solid}
+    return 4 if len(solid) >= 3 and len(across) >= 2 else 3
 
 
 class OfflineJudge:
-    def __init__(self, framework: Framework) -> None:
-        self._principles = {p.id.value: _principle_pattern(p) for p in framework.leadership_principles}
-
-    def _pattern(self, signal: str) -> re.Pattern[str]:
-        if signal.startswith("principle:"):
-            return self._principles[signal.split(":", 1)[1]]
-        return PATTERNS[signal]
-
-    def judge(self, rubric: Sequence[Dimension], candidate_texts: Sequence[str], *, design: bool) -> JudgeDraft:
-        text = "\n".join(candidate_texts)
-        sig = answers_signals(candidate_texts)
-        concrete = len(set(m.lower() for m in sig.metrics)) + len(set(a.lower() for a in sig.first_person_actions))
-        # Nothing concrete anywhere means nothing can be verified: at most "touched on it".
-        cap = 2 if concrete == 0 else 3 if concrete < 3 else 4
-        dims = [self._dimension(d, candidate_texts, text, cap, design, bool(sig.deflection)) for d in rubric]
+    def judge(self, rubric: Sequence[Dimension], transcript: Sequence[Turn], *, design: bool) -> JudgeDraft:
+        answers = [t.assessment or AnswerAssessment() for t in transcript if t.role == "candidate"]
+        texts = [t.text for t in transcript if t.role == "candidate"]
+        dims = []
+        for dim in rubric:
+            if design and dim.kind not in ("leadership_principle", "strategic"):
+                dims.append(self._design(dim, texts))
+                continue
+            found = backing(dim, answers)
+            score = _story_score(dim, found, answers)
+            results = {c.quote for a in answers for c in a.claims if c.kind == "result"}
+            ranked = sorted(found, key=lambda b: (not b.kinds & set(dim.steps), not b.specific, b.quote not in results))
+            shown = [b.quote for b in ranked][:MAX_EVIDENCE]
+            if dim.kind == "strategic" and (wide := reach(answers).quote):
+                shown = [wide, *[s for s in shown if s != wide]][:MAX_EVIDENCE]
+            dims.append(
+                DraftDimension(
+                    id=dim.id, score=score, rationale=rationale(dim, score, shown, hollow(dim, answers)), evidence=shown
+                )
+            )
         return JudgeDraft(dimensions=dims)
 
-    def _dimension(
-        self, dim: Dimension, texts: Sequence[str], text: str, cap: int, design: bool, deflects: bool
-    ) -> DraftDimension:
-        if dim.signal == "pattern":
-            return self._success_pattern(dim, texts, text, cap, design)
-        pattern = self._pattern(dim.signal or "results")
-        markers = _distinct(pattern, text)
-        score = _level(len(markers))
-        if dim.signal == "role" and deflects:
-            score -= 1
-        if dim.kind == "leadership_principle" and score > 3 and cap < 4:
-            score = 3
-        score = max(1, min(score, cap))
-        examples = f" (e.g. {', '.join(markers[:3])})" if score >= 3 else ""
+    def _design(self, dim: Dimension, texts: Sequence[str]) -> DraftDimension:
+        """Design answers are read for their parts (requirements, scale, data, failures...) in the text."""
+        text = "\n".join(texts)
+        if dim.kind == "success_pattern":
+            present = [s for s in DESIGN_STEPS if PATTERNS[s].search(text)]
+            score = 1 if len(present) <= 1 else 2 if len(present) <= 3 else 3 if len(present) <= 5 else 4
+            evidence = [q for s in present[:3] for q in _quotes(PATTERNS[s], texts, limit=1)]
+            return DraftDimension(
+                id=dim.id, score=score, rationale=rationale(dim, score, evidence, False), evidence=evidence
+            )
+        pattern = PATTERNS.get(dim.signal or "") if dim.signal and not dim.signal.startswith("principle:") else None
+        if pattern is None:
+            return DraftDimension(id=dim.id, score=1, rationale=rationale(dim, 1, [], False), evidence=[])
+        markers = {" ".join(m.group(0).lower().split()) for m in pattern.finditer(text)}
+        score = 1 if not markers else 2 if len(markers) == 1 else 3 if len(markers) <= 3 else 4
+        evidence = _quotes(pattern, texts) if markers else []
         return DraftDimension(
-            id=dim.id,
-            score=score,
-            rationale=RATIONALES[score].format(name=dim.name.lower(), examples=examples),
-            evidence=_quotes(pattern, texts) if markers else [],
+            id=dim.id, score=score, rationale=rationale(dim, score, evidence, False), evidence=evidence
         )
 
-    def _success_pattern(
-        self, dim: Dimension, texts: Sequence[str], text: str, cap: int, design: bool
-    ) -> DraftDimension:
-        steps = DESIGN_STEPS if design else STORY_STEPS
-        present = [s for s in steps if PATTERNS[s].search(text)]
-        if design:
-            score = 1 if len(present) <= 1 else 2 if len(present) <= 3 else 3 if len(present) <= 5 else 4
-        else:
-            score = max(1, len(present))
-        score = min(score, cap)
-        evidence = [q for s in present[:3] for q in _quotes(PATTERNS[s], texts, limit=1)]
-        named = ", ".join(s.replace("_", " ") for s in present) or "none of its parts"
-        return DraftDimension(
-            id=dim.id,
-            score=score,
-            rationale=f"Covers {len(present)} of {len(steps)} parts of a complete answer: {named}.",
-            evidence=list(dict.fromkeys(evidence)),
-        )
+
+def _quotes(pattern: re.Pattern[str], texts: Sequence[str], limit: int = 4) -> list[str]:
+    """The clauses that show the signal best: with numbers first, then the ones that show it most often."""
+    counted = [(c.text, sum(1 for _ in pattern.finditer(c.text))) for text in texts for c in clauses(text)]
+    found = sorted(((s, n) for s, n in counted if n), key=lambda item: (not re.search(r"\d", item[0]), -item[1]))
+    return [quote(s) for s, _ in found[:limit]]

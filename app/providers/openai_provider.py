@@ -9,7 +9,6 @@ format, and a server that refuses it is asked in JSON mode.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import AsyncGenerator, Sequence
 from typing import Any
 
@@ -39,6 +38,7 @@ from app.providers.base import (
 )
 from app.providers.guard import problem_with
 from app.providers.model_notes import checked_notes, notes_schema
+from app.text import defuse
 
 ResponseFormat = ResponseFormatJSONSchema | ResponseFormatJSONObject
 MAX_FOLLOW_UP_TOKENS = 300
@@ -48,16 +48,10 @@ MAX_JUDGE_TOKENS = 2_500
 # What a failing call can raise: the SDK's own errors, the HTTP client's when a stream breaks while it
 # is read, and a reply that is not the JSON it claims to be.
 _CALL_ERRORS = (openai.OpenAIError, httpx.HTTPError, ValueError, TypeError, AttributeError)
-_DELIMITERS = re.compile(r"<(/?)\s*(candidate_answer|interviewer_notes)", re.IGNORECASE)
-
-
-def defuse(text: str) -> str:
-    """Candidate words cannot close our delimiters or open the planner's notes: their tags are bent."""
-    return _DELIMITERS.sub("‹\\1\\2", text)
 
 
 def candidate_block(text: str) -> str:
-    return "<candidate_answer>\n" + defuse(text) + "\n</candidate_answer>"
+    return f"<candidate_answer>\n{defuse(text)}\n</candidate_answer>"
 
 
 def conversation(transcript: Sequence[Turn]) -> list[ChatCompletionMessageParam]:
@@ -252,9 +246,7 @@ class OpenAIProvider:
         answers = [t.text for t in request.transcript if t.role == "candidate"]
         asked = next((t.text for t in reversed(request.transcript[:-1]) if t.role == "interviewer"), "")
         system = self._content.render("assessor_system.md.j2", level=request.level, question=request.question)
-        user = self._content.render(
-            "assessor_answer.md.j2", earlier=[defuse(a) for a in answers[:-1]], asked=asked, answer=defuse(answers[-1])
-        )
+        user = self._content.render("assessor_answer.md.j2", earlier=answers[:-1], asked=asked, answer=answers[-1])
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
     async def assess(self, request: AssessRequest) -> Assessed:
@@ -278,8 +270,7 @@ class OpenAIProvider:
         system = self._content.render(
             "judge_system.md.j2", level=request.level, question=request.question, rubric=request.rubric
         )
-        transcript = [_judged_turn(t) for t in request.transcript]
-        user = self._content.render("judge_transcript.md.j2", transcript=transcript)
+        user = self._content.render("judge_transcript.md.j2", transcript=request.transcript)
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:
@@ -341,7 +332,3 @@ class OpenAIProvider:
 
     async def aclose(self) -> None:
         await self._client.close()
-
-
-def _judged_turn(turn: Turn) -> dict[str, str]:
-    return {"role": turn.role, "text": turn.text if turn.role == "interviewer" else defuse(turn.text)}

@@ -55,6 +55,7 @@ class Patterns:
     question_start: re.Pattern[str]
     correction: re.Pattern[str]
     metric_word: re.Pattern[str]
+    buzzword: re.Pattern[str]
     vague_amount: re.Pattern[str]
     vague_outcome: re.Pattern[str]
     stopwords: frozenset[str]
@@ -93,8 +94,10 @@ def compile_lexicon(lex: Lexicon) -> Patterns:
         we_verb=we_verb,
         decision=words(lex.decision_verbs),
         my_decision=re.compile(
-            rf"(?<![\w'’])(?:I\s+(?:\w+\s+)?(?:{decision_verbs})|(?:it|that|this|the final \w+|the \w+) was my (?:{decision_nouns})"
-            rf"|my (?:{decision_nouns})|I was the one who (?:\w+\s+)?(?:{decision_verbs}))",
+            rf"(?<![\w'’])(?:I\s+(?:\w+\s+)?(?:{decision_verbs})"
+            rf"|(?:it|that|this|the final \w+|the \w+) was my (?:{decision_nouns})"
+            rf"|my (?:{decision_nouns})|I was the one who (?:\w+\s+)?(?:{decision_verbs})"
+            rf"|(?:the|that|this) (?:final )?(?:decision|call|choice) (?:is|was) (?:mine|my own))",
             re.IGNORECASE,
         ),
         other_decision=re.compile(
@@ -125,6 +128,7 @@ def compile_lexicon(lex: Lexicon) -> Patterns:
         question_start=re.compile(rf"^\s*(?:{'|'.join(lex.question_starts)})\b", re.IGNORECASE),
         correction=words(lex.corrections),
         metric_word=words(lex.metric_words),
+        buzzword=words(lex.buzzwords),
         vague_amount=words(lex.vague_amounts),
         vague_outcome=words(lex.vague_outcomes),
         stopwords=frozenset(lex.stopwords),

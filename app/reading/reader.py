@@ -22,6 +22,7 @@ from app.domain.assessment import (
     SCOPE_ORDER,
     AnswerAssessment,
     Claim,
+    ClaimKind,
     Contradiction,
     Horizon,
     Satisfied,
@@ -71,8 +72,8 @@ _SPEAKS_TO = {
     ),
     "learning": re.compile(
         r"\b(?:would|'d|should|next time|differently|lesson|learn\w*|reali[sz]\w*|mistake|wrong|earlier|sooner|"
-        r"later|now|again|if I)\b",
-        re.I,
+        r"later|now|again|if I|before|first|instead)\b|^\s*[A-Z][a-z]+ (?:by|to|the|with|earlier|early|first)\b",
+        re.I | re.M,
     ),
     "application": re.compile(
         r"\b(?:now|since|today|current(?:ly)?|every|whenever|always|same|again|habit|still|these days|next)\b", re.I
@@ -84,6 +85,8 @@ _SPEAKS_TO = {
     ),
 }
 _SUBSTANTIVE = 12
+_HEARD_AS: dict[str, ClaimKind] = {"learning": "lesson", "application": "application"}
+_CONCRETE_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,20 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(unwrap(text)) if m.group().strip()]
 
 
+def clauses(text: str) -> list[Clause]:
+    """The text cut into sentences, and sentences at semicolons, dashes and contrasting conjunctions."""
+    out: list[Clause] = []
+    for start, end in sentence_spans(text):
+        sentence, pos = unwrap(text[start:end]), 0
+        for brk in _CLAUSE_BREAK.finditer(sentence):
+            if brk.start() > pos:
+                out.append(Clause(sentence[pos : brk.start()], start + pos))
+            pos = brk.end()
+        if pos < len(sentence):
+            out.append(Clause(sentence[pos:], start + pos))
+    return [Clause(c.text.strip(), c.start) for c in out if c.text.strip()]
+
+
 class Reader:
     """The lexicon, compiled once, and the rules that read with it."""
 
@@ -114,16 +131,7 @@ class Reader:
     # ----- pieces of text -------------------------------------------------------------------------
 
     def clauses(self, text: str) -> list[Clause]:
-        out: list[Clause] = []
-        for start, end in sentence_spans(text):
-            sentence, pos = unwrap(text[start:end]), 0
-            for brk in _CLAUSE_BREAK.finditer(sentence):
-                if brk.start() > pos:
-                    out.append(Clause(sentence[pos : brk.start()], start + pos))
-                pos = brk.end()
-            if pos < len(sentence):
-                out.append(Clause(sentence[pos:], start + pos))
-        return [Clause(c.text.strip(), c.start) for c in out if c.text.strip()]
+        return clauses(text)
 
     def content(self, text: str) -> list[str]:
         """The words of ``text`` that carry content: not function words, not generic filler."""
@@ -135,8 +143,10 @@ class Reader:
         return [w for w in self.content(text) if w not in self.p.abstract]
 
     def _negated(self, clause: str, at: int) -> bool:
-        """A negation among the few words before position ``at`` of the clause."""
-        window = clause[:at].split()[-5:]
+        """A negation before position ``at`` of the clause: among the few words before it, or anywhere before
+        it in a short clause ("I haven't done anything across the organisation")."""
+        before = clause[:at].split()
+        window = before if len(before) <= 10 else before[-5:]
         return bool(window) and bool(self.p.negation.search(" ".join(window)))
 
     def _habit(self, clause: str) -> bool:
@@ -153,10 +163,31 @@ class Reader:
         found: list[Claim] = []
         clauses = self.clauses(text)
         for i, clause in enumerate(clauses):
-            found += self._clause_claims(clause.text, clauses[i + 1].text if i + 1 < len(clauses) else None)
-        return found
+            found += self._clause_claims(clause.text, clauses[i + 1].text if i + 1 < len(clauses) else None, text)
+        return [c.model_copy(update={"specific": self.is_specific(c.quote)}) for c in found]
 
-    def _clause_claims(self, text: str, following: str | None) -> list[Claim]:
+    def is_specific(self, quote: str) -> bool:
+        """Particular to this story: a number, a name, or enough concrete words that are neither advice-speak
+        nor the language of leadership principles ("I Dive Deep into the data")."""
+        if re.search(r"\d", quote):
+            return True
+        if self.p.buzzword.search(quote):
+            return False
+        if re.search(r"(?<=[a-z,;]\s)(?!I\b)[A-Z][a-z]+", quote):
+            return True
+        return len(self._particular(quote)) >= _CONCRETE_WORDS
+
+    def _particular(self, text: str) -> list[str]:
+        """Concrete words that are not how the story is told: not a category ("alternatives"), not a way of
+        weighing or choosing ("considered", "carefully"), not a lesson's or a result's cue ("improved")."""
+        p = self.p
+        return [
+            w
+            for w in self._option_words(text)
+            if not any(cue.fullmatch(w) for cue in (p.option_cue, p.lesson, p.resistance, p.result, p.vague_amount))
+        ]
+
+    def _clause_claims(self, text: str, following: str | None, story: str = "") -> list[Claim]:
         p = self.p
         quote = self._quotable(text)
         if not quote:
@@ -178,11 +209,11 @@ class Reader:
         for kind, pattern in (("lesson", p.lesson), ("application", p.application)):
             if (cue := pattern.search(text)) and not self._negated(text, cue.start()):
                 said = self._said_after(text, cue)
-                if self._platitude(text):
+                if self._platitude(text, story):
                     continue
                 if self._specific(said):
                     out.append(Claim(kind=kind, quote=quote, subject=" ".join(said[:5])))
-                elif following is not None and not pattern.search(following):
+                elif following is not None and self._lead_in(text, cue) and not pattern.search(following):
                     more = self.concrete(following)
                     if (
                         self._specific(more)
@@ -191,27 +222,38 @@ class Reader:
                     ):
                         out.append(Claim(kind=kind, quote=next_quote, subject=" ".join(more[:5])))
         for level, pattern in p.scope.items():
-            if pattern.search(text):
+            if (hit := pattern.search(text)) and not self._negated(text, hit.start()):
                 out.append(Claim(kind="scope", quote=quote, subject=level))
         if not any(c.kind == "horizon" for c in out):
             for level, pattern in p.horizon.items():
-                if pattern.search(text):
+                if (hit := pattern.search(text)) and not self._negated(text, hit.start()):
                     out.append(Claim(kind="horizon", quote=quote, subject=level))
                     break
-        if p.senior.search(text):
+        if (hit := p.senior.search(text)) and not self._negated(text, hit.start()):
             out.append(Claim(kind="stakeholder", quote=quote))
-        if p.mechanism.search(text):
+        if (hit := p.mechanism.search(text)) and not self._negated(text, hit.start()) and not habit:
             out.append(Claim(kind="mechanism", quote=quote))
         return out
+
+    @staticmethod
+    def _lead_in(text: str, cue: re.Match[str]) -> bool:
+        """The clause announces what comes next ("The lesson for me:", "What I learned was simple.") rather
+        than saying, however vaguely, what it was."""
+        return text.rstrip().endswith((":", "-")) or len(tokens(text[cue.end() :])) <= 3
 
     def _said_after(self, text: str, cue: re.Match[str]) -> list[str]:
         cue_words = set(tokens(cue.group()))
         return [w for w in self.content(text[cue.start() :]) if w not in cue_words]
 
-    def _platitude(self, text: str) -> bool:
-        """Advice to everyone ("it's important to...") with nothing from the story in it: no number, no name."""
+    def _platitude(self, text: str, story: str = "") -> bool:
+        """Advice to everyone ("it's important to...") with nothing from the story in it: no number, no name,
+        no concrete word that the rest of the story (``story``) uses too."""
+        if not self.p.platitude.search(text):
+            return False
         named = re.search(r"\d|(?<!^)(?<![.!?]\s)\b(?!I\b)[A-Z][a-z]+", text.strip())
-        return bool(self.p.platitude.search(text)) and not named
+        own = {w for w in self.concrete(text) if len(w) >= 5}
+        rest = set(self.concrete(story.replace(text, " "))) if story else set()
+        return not named and not (own & rest)
 
     def _specific(self, words: list[str]) -> bool:
         """Enough content, most of it not advice-speak: a lesson, not a platitude."""
@@ -226,9 +268,25 @@ class Reader:
         if cue is None or self._negated(text, cue.start()):
             return []
         tail = text[cue.end() :] if cue.group().lower() not in ("versus", "vs", "vs.", "over") else text
-        named = [w for w in self.content(tail) if not (p.category.fullmatch(w) or p.metric_word.fullmatch(w))]
+        named = self._option_words(tail)
         needed = 2 if cue.group().lower() in _WEAK_OPTION_CUES else 1
         return [Claim(kind="option", quote=quote, subject=" ".join(named[:4]))] if len(named) >= needed else []
+
+    def _option_words(self, text: str) -> list[str]:
+        """Words that could name an option: not the category ("approaches"), not a measure, not how it was
+        weighed ("carefully", "choosing")."""
+        p = self.p
+        return [
+            w
+            for w in self.content(text)
+            if not (p.category.fullmatch(w) or p.metric_word.fullmatch(w) or self._deciding(w))
+            and not w.endswith("ly")
+            and w not in p.abstract
+        ]
+
+    def _deciding(self, word: str) -> bool:
+        stem = word.removesuffix("ing")
+        return any(self.p.decision.fullmatch(form) for form in (word, stem, stem + "e"))
 
     def _listed_options(self, text: str, following: str | None) -> list[Claim]:
         """ "I put three options in front of them." and the options named right after, in the next clause
@@ -238,7 +296,7 @@ class Reader:
         if counted is None or self._negated(text, counted.start()):
             return []
         for part in (text[counted.end() :], following or ""):
-            named = [w for w in self.content(part) if not (p.category.fullmatch(w) or p.metric_word.fullmatch(w))]
+            named = self._option_words(part)
             if len(named) >= 2 and (quote := self._quotable(part if part is following else text)):
                 return [Claim(kind="option", quote=quote, subject=" ".join(named[:4]))]
         return []
@@ -253,8 +311,7 @@ class Reader:
                 verb = m.group(1).lower().replace("’", "'")
                 if verb in self.p.non_action or verb.endswith("n't") or self.p.negation.fullmatch(verb):
                     continue
-                emphatic = re.search(r"\bdid\s+$", text[: m.start(1)], re.IGNORECASE)
-                if self._negated(text, m.start()) or not (self._past(verb) or emphatic):
+                if self._negated(text, m.start()):
                     continue
                 out.append(Claim(kind="action", quote=quote, subject=verb, actor=actor))
         return out
@@ -392,6 +449,12 @@ class Reader:
         claims = self.claims(answer)
         content = self.content(answer)
         satisfied = self._satisfied(answer, answered, claims, content)
+        # Asked what they learned or how they apply it, the reply is the lesson or the application, with or
+        # without the words "I learned".
+        for step in satisfied:
+            if step.inferred and step.step in _HEARD_AS and not any(c.kind == _HEARD_AS[step.step] for c in claims):
+                kind = _HEARD_AS[step.step]
+                claims.append(Claim(kind=kind, quote=step.quote, specific=step.specific))
         dodge, dodge_quote = self._dodge(answer, answered, satisfied, claims, content)
         if dodge is not None:
             satisfied = [s for s in satisfied if s.step == "situation"] if dodge == "deflection" else []
@@ -399,13 +462,13 @@ class Reader:
             for follow_up, covers in follow_ups:
                 given = {s.step: s.quote for s in satisfied}
                 if answered == follow_up and len(content) >= 8:
-                    quote = self._first_substantive(answer)
+                    quote, inferred = self._first_substantive(answer), True
                 elif covers in given:
-                    quote = given[covers]
+                    quote, inferred = given[covers], False
                 else:
                     continue
                 if quote:
-                    satisfied.append(Satisfied(step=follow_up, quote=quote))
+                    satisfied.append(Satisfied(step=follow_up, quote=quote, inferred=inferred))
         scope = _widest([c.subject for c in claims if c.kind == "scope"], SCOPE_ORDER)
         if any(c.kind == "stakeholder" for c in claims) and scope in (None, "individual", "team", "multi_team"):
             scope = "organization"
@@ -453,9 +516,13 @@ class Reader:
             found["scope"] = wide[0].quote
         elif scope is None and of("stakeholder") and of("mechanism"):
             found["scope"] = of("stakeholder")[0].quote
-        if answered is None and len(content) >= 15 and len(sentence_spans(answer)) >= 2:
-            if first := self._first_substantive(answer):
-                found["situation"] = first
+        if (
+            answered is None
+            and len(content) >= 15
+            and len(sentence_spans(answer)) >= 2
+            and (first := self._first_substantive(answer))
+        ):
+            found["situation"] = first
         if (
             answered in DRILL_STEPS
             and answered not in found
@@ -463,7 +530,13 @@ class Reader:
             and (quote := self._quote_speaking_to(answered, answer))
         ):
             found[answered] = quote
-        return [Satisfied(step=step, quote=quote) for step, quote in found.items()]
+            inferred = answered
+        else:
+            inferred = None
+        return [
+            Satisfied(step=step, quote=quote, inferred=step == inferred, specific=self.is_specific(quote))
+            for step, quote in found.items()
+        ]
 
     def _speaks_to(self, step: str, answer: str, claims: list[Claim], content: list[str]) -> bool:
         """Asked for ``step``, does this substantive reply address it? (Its own evidence was not enough.)"""
@@ -476,21 +549,35 @@ class Reader:
         if step == "scope":
             return any(c.kind in ("scope", "stakeholder", "mechanism") for c in claims)
         cue = _SPEAKS_TO.get(step)
-        if step in ("learning", "application") and (self._platitude(answer) or not self._specific(content)):
-            return False
+        if step in ("learning", "application"):
+            quote = self._quote_speaking_to(step, answer)
+            return bool(quote) and not self._platitude(quote or "", answer) and self._specific(content)
         return bool(cue and cue.search(answer))
 
     def _hollow(self, answer: str, claims: list[Claim], satisfied: list[Satisfied]) -> list[str]:
+        """Parts named as a category ("I weighed the trade-offs", "the lesson was huge") in a sentence with
+        nothing particular in it. A sentence that names the category beside its content is not hollow, even
+        when that content is not the part itself ("two more services on the same pattern since")."""
         p, given = self.p, {s.step for s in satisfied}
-        named = {
-            "metrics": p.metric_word.search(answer) and (p.vague_amount.search(answer) or p.result.search(answer)),
-            "alternatives": (p.category.search(answer) and p.option_cue.search(answer))
-            or re.search(r"trade-?offs?", answer, re.IGNORECASE),
-            "learning": p.lesson.search(answer),
-            "application": p.application.search(answer),
-            "impact": p.vague_outcome.search(answer),
+        named: dict[str, re.Pattern[str]] = {
+            "alternatives": p.category,
+            "learning": p.lesson,
+            "application": p.application,
+            "impact": p.vague_outcome,
         }
-        return [step for step, said in named.items() if said and step not in given]
+        hollow = []
+        for start, end in sentence_spans(answer):
+            sentence = answer[start:end]
+            if self.is_specific(sentence):
+                continue
+            if p.metric_word.search(sentence) and (p.vague_amount.search(sentence) or p.result.search(sentence)):
+                hollow.append("metrics")
+            if re.search(r"trade-?offs?", sentence, re.IGNORECASE) or (
+                p.category.search(sentence) and p.option_cue.search(sentence)
+            ):
+                hollow.append("alternatives")
+            hollow += [step for step, cue in named.items() if step != "alternatives" and cue.search(sentence)]
+        return [step for step in dict.fromkeys(hollow) if step not in given]
 
     def _quote_speaking_to(self, step: str, answer: str) -> str | None:
         """The first clause that addresses ``step`` (its cue, not negated), else the first substantive one."""
@@ -525,12 +612,7 @@ class Reader:
             or (c.kind == "number" and c.unit != "context")
             or (c.kind == "action" and c.actor == "self")
         ]
-        if len(content) < 4 and not concrete:
-            return "non_answer", self._quotable(answer) or None
         deflection = self.p.deflection.search(answer)
-        hedge = self.p.hedge.search(answer)
-        if deflection is None and hedge is None:
-            return None, None
         # What the answer gives counts only outside the sentences that deflect.
         dodging = [answer[a:b] for a, b in sentence_spans(answer) if self.p.deflection.search(answer[a:b])]
         kept = [s for s in satisfied if not any(s.quote in sentence for sentence in dodging)]
@@ -540,12 +622,19 @@ class Reader:
             gave_it = any(s.step == answered for s in kept)
         else:
             gave_it = len([c for c in concrete if not any(c.quote in sentence for sentence in dodging)]) >= 2
-        if gave_it:
-            return None, None
-        if deflection is None:
-            # Hedging ("it depends", "hard to say") with nothing concrete: a non-answer.
-            return ("non_answer", self._sentence_at(answer, hedge.start())) if len(concrete) < 2 else (None, None)
-        return "deflection", self._sentence_at(answer, deflection.start())
+        if deflection is not None and not gave_it:
+            return "deflection", self._sentence_at(answer, deflection.start())
+        if len(content) < 4 and not concrete:
+            return "non_answer", self._quotable(answer) or None
+        mine = any(c.kind == "decision" and c.actor == "self" for c in claims)
+        story_fact = answered is None or answered in ("role", "metrics", "impact", "alternatives")
+        if not concrete and not mine and story_fact and not gave_it:
+            # Words, but nothing that happened: no action of the candidate's, no number, no option, no result.
+            return "non_answer", next((self._quotable(answer[a:b]) for a, b in sentence_spans(answer)), None) or None
+        if (hedge := self.p.hedge.search(answer)) and not gave_it and len(concrete) < 2:
+            # Hedging ("it depends", "hard to say") with little concrete: a non-answer.
+            return "non_answer", self._sentence_at(answer, hedge.start())
+        return None, None
 
     def _sentence_at(self, answer: str, position: int) -> str | None:
         for start, end in sentence_spans(answer):
@@ -576,15 +665,20 @@ class Reader:
             return "team size"
         if old.kind == new.kind == "number" and old.unit == new.unit and old.unit not in ("context",):
             shared, union = _stems(old.subject) & _stems(new.subject), _stems(old.subject) | _stems(new.subject)
-            if old.value and new.value and union and len(shared) / len(union) >= 0.5:
-                if _apart(old.value, new.value, 0.25):
-                    return f"the figure for {' '.join(sorted(shared))}"
+            if (
+                old.value
+                and new.value
+                and union
+                and len(shared) / len(union) >= 0.5
+                and _apart(old.value, new.value, 0.25)
+            ):
+                return f"the figure for {' '.join(sorted(shared))}"
         if old.kind == new.kind == "decision" and {old.actor, new.actor} == {"self", "other"}:
             return "who made the decision"
         minimised = _MINIMISER.search(answer) and self.p.other_actor.search(new.quote)
-        if old.kind == "action" and old.actor == "self" and new.kind == "action" and minimised:
-            if _stems(old.quote) & _stems(new.quote) - _stems("team they them their"):
-                return "who did the work"
+        mine_then = old.kind == "action" and old.actor == "self" and new.kind == "action"
+        if mine_then and minimised and _stems(old.quote) & _stems(new.quote) - _stems("team they them their"):
+            return "who did the work"
         return None
 
 

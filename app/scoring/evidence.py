@@ -21,7 +21,8 @@ _PLANTED = re.compile(
     rf"(?:^\s*|[.!?:;,>]\s*)(?:(?:please|kindly|now|so|just|also|and)\s+)*{_SCORE_VERBS}\s+{_THIS}\b"
     rf"|\byou\s+(?:must|should|will|need to|have to|are (?:required|instructed) to)\s+{_SCORE_VERBS}\b"
     rf"|\bi\s+(?:want|need|ask|instruct)\s+you\s+to\s+{_SCORE_VERBS}\b"
-    r"|\b(?:this|my)\s+(?:answer|response|reply|story|submission)\s+(?:deserves|merits|earns|should (?:get|receive|be (?:scored|rated|given|marked)))\b"
+    r"|\b(?:this|my)\s+(?:answer|response|reply|story|submission)\s+"
+    r"(?:deserves|merits|earns|should (?:get|receive|be (?:scored|rated|given|marked)))\b"
     r"|\b(?:top|full|maximum|perfect|highest)\s+(?:marks|score|scores|points|rating)\b"
     # Overriding the rules the grader was given.
     r"|\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|of\s+)*"

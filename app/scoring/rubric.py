@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from app.bank.models import Category, Framework, Level, Question
-from app.content import ScoringSpec
-from app.domain.scorecard import Dimension
+from app.bank.models import Category, Framework, PrincipleInfo, Question
+from app.content import ScoredDimension, ScoringSpec
+from app.domain.scorecard import Dimension, DimensionKind
 
 STRATEGIC_HEADINGS = ("strategic", "leadership", "executive", "organizational", "transformational")
 # The question type whose success factor (vision clarity) shows strategic reach, as the strategic dimension does.
 STRATEGIC_TYPE = "strategic_thinking"
+# A principle's own evidence, in the reader's terms (framework.yaml names the offline signals that show it).
+_SIGNAL_CLAIMS = {
+    "role": ("action", "decision"),
+    "task": ("action",),
+    "alternatives": ("option",),
+    "learning": ("lesson",),
+    "process": ("mechanism",),
+    "vision": ("horizon", "mechanism"),
+    "diplomacy": ("resistance", "action"),
+    "resistance": ("resistance",),
+    "metrics": ("number",),
+    "results": ("result", "number"),
+}
 
 
 def _slug(text: str) -> str:
@@ -23,74 +36,76 @@ def strategic_follow_ups(question: Question) -> list[str]:
     return [f.text for f in question.follow_ups if any(h in f.heading.lower() for h in STRATEGIC_HEADINGS)]
 
 
-def build_rubric(question: Question, framework: Framework, spec: ScoringSpec) -> list[Dimension]:
-    """Success factor, principles, success pattern, then the deep-dive (or design) steps; L7 adds strategy."""
+def _dimension(id: str, kind: DimensionKind, spec: ScoredDimension, title: str, **text: str) -> Dimension:
+    """A dimension from its spec, with the spec's templates ('{name}', '{pattern}') filled in."""
+    return Dimension(
+        id=id,
+        name=title,
+        kind=kind,
+        description=spec.description.format(**text),
+        signal=spec.signal,
+        steps=tuple(spec.steps),
+        claims=tuple(spec.claims),
+        needs=tuple(spec.needs),
+        anchors=tuple(a.format(**text) for a in spec.anchors or ()),
+        missing=spec.missing.format(**text),
+        improvement=spec.improvement.format(**text),
+        stronger=spec.stronger.format(**text),
+        core=kind != "leadership_principle",
+    )
+
+
+def _principle(info: PrincipleInfo, spec: ScoringSpec) -> Dimension:
+    dim = _dimension(
+        f"lp-{_slug(info.id.value)}",
+        "leadership_principle",
+        spec.principle,
+        info.name,
+        name=info.name,
+        summary=info.summary,
+    )
+    own = tuple(kind for signal in info.evidence_signals for kind in _SIGNAL_CLAIMS.get(signal, ()))
+    # A principle's own kinds of claim back it as they are; any other claim must speak of its topic.
+    return dim.model_copy(
+        update={"signal": f"principle:{info.id.value}", "topics": tuple(info.evidence_terms), "claims": own}
+    )
+
+
+def build_rubric(question: Question, framework: Framework, spec: ScoringSpec, level: str = "L6") -> list[Dimension]:
+    """Success factor, principles, success pattern, then the deep-dive (or design) steps; an L7 interview
+    adds the strategic dimension, an L6 one never does."""
     dims: list[Dimension] = []
     type_info = next((t for t in framework.question_types if t.id == question.question_type), None)
     if type_info:
         factor = spec.success_factors[type_info.id.value]
         dims.append(
-            Dimension(
-                id=success_factor_id(type_info.id.value),
-                name=type_info.success_factor,
-                kind="success_factor",
-                description=factor.description,
-                signal=factor.signal,
-                improvement=factor.improvement,
-                stronger=factor.stronger,
-            )
+            _dimension(success_factor_id(type_info.id.value), "success_factor", factor, type_info.success_factor)
         )
     principles = {p.id: p for p in framework.leadership_principles}
-    for lp in question.leadership_principles:
-        info = principles[lp]
-        dims.append(
-            Dimension(
-                id=f"lp-{_slug(lp.value)}",
-                name=info.name,
-                kind="leadership_principle",
-                description=spec.principle.description.format(name=info.name, summary=info.summary),
-                signal=f"principle:{lp.value}",
-                improvement=spec.principle.improvement.format(name=info.name),
-                stronger=spec.principle.stronger.format(name=info.name),
-            )
-        )
+    dims += [_principle(principles[lp], spec) for lp in question.leadership_principles]
     pattern = spec.success_pattern
     dims.append(
-        Dimension(
-            id="success-pattern",
-            name=pattern.name or "Success pattern",
-            kind="success_pattern",
-            description=pattern.description.format(pattern=question.success_pattern),
-            signal="pattern",
-            improvement=pattern.improvement.format(pattern=question.success_pattern),
-            stronger=pattern.stronger.format(pattern=question.success_pattern),
+        _dimension(
+            "success-pattern",
+            "success_pattern",
+            pattern,
+            pattern.name or "Success pattern",
+            pattern=question.success_pattern,
         )
     )
     design = question.category == Category.SYSTEM_DESIGN
-    steps = spec.system_design if design else spec.deep_dive
-    for key, item in steps.items():
-        dims.append(
-            Dimension(
-                id=_slug(key),
-                name=item.name or key,
-                kind="system_design" if design else "deep_dive",
-                description=item.description,
-                signal=item.signal,
-                improvement=item.improvement,
-                stronger=item.stronger,
-            )
-        )
-    if Level.L7 in question.levels and (follow_ups := strategic_follow_ups(question)):
+    for key, item in (spec.system_design if design else spec.deep_dive).items():
+        dims.append(_dimension(_slug(key), "system_design" if design else "deep_dive", item, item.name or key))
+    if level == "L7":
+        follow_ups = strategic_follow_ups(question)
         strategic = spec.strategic
         dims.append(
-            Dimension(
-                id="strategic-depth",
-                name=strategic.name or "Strategic depth",
-                kind="strategic",
-                description=strategic.description.format(follow_ups="; ".join(follow_ups[:3])),
-                signal=strategic.signal,
-                improvement=strategic.improvement,
-                stronger=strategic.stronger,
+            _dimension(
+                "strategic-depth",
+                "strategic",
+                strategic,
+                strategic.name or "Strategic depth",
+                follow_ups=": " + "; ".join(follow_ups[:3]) if follow_ups else ".",
             )
         )
     return dims

@@ -1,18 +1,37 @@
 """Turns a judge's draft into a scorecard a candidate can trust. Pure: the provider judged already.
 
-Whatever the judge says, every quote is checked against the candidate's own words, a dimension
-without verified evidence is capped at 2, and the recommendation is computed from the scores.
+Whatever the judge says, every quote is checked against the candidate's own words and against the
+dimension it is offered for (through the answers' assessments): a quote that does not show its
+dimension does not count, one quote backs at most two dimensions, and a dimension without such a
+quote cannot score above 2. A dimension the interview never reached is not assessed rather than 1.
+Contradictions become red flags; the recommendation and the level are computed here and a judge's
+own call can only lower them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from app.domain.assessment import AnswerAssessment
 from app.domain.dialogue import Turn
-from app.domain.scorecard import Dimension, DimensionScore, JudgeDraft, ScorecardData
+from app.domain.scorecard import (
+    LEVELS,
+    RECOMMENDATIONS,
+    Dimension,
+    DimensionScore,
+    JudgeDraft,
+    RedFlag,
+    ScorecardData,
+)
+from app.reading.evidence import hollow, overlaps, reach, supports
 from app.scoring import verdict
-from app.scoring.evidence import strip_planted, verify
+from app.scoring.evidence import normalize, strip_planted, verify
+
+MAX_DIMENSIONS_PER_QUOTE = 2
+MAX_SHOWN = 3
+NOT_ENOUGH = "There is not enough to score: the interview ended before any answer."
 
 
 def sanitized(transcript: Sequence[Turn]) -> tuple[list[Turn], list[str]]:
@@ -24,10 +43,55 @@ def sanitized(transcript: Sequence[Turn]) -> tuple[list[Turn], list[str]]:
         if turn.role == "candidate":
             text, removed = strip_planted(turn.text)
             planted += removed
-            turn = replace(turn, text=text)
+            assessment = _within(turn.assessment, text) if removed and turn.assessment else turn.assessment
+            turn = replace(turn, text=text, assessment=assessment)
         turns.append(turn)
     notes = [f"Ignored {planted} sentence(s) addressed to the grader rather than the interviewer."] if planted else []
     return turns, notes
+
+
+def _within(assessment: AnswerAssessment, text: str) -> AnswerAssessment:
+    """The assessment without what it read in the sentences set aside."""
+    kept = normalize(text)
+    return assessment.model_copy(
+        update={
+            "satisfied": [s for s in assessment.satisfied if normalize(s.quote) in kept],
+            "claims": [c for c in assessment.claims if normalize(c.quote) in kept],
+            "contradictions": [c for c in assessment.contradictions if normalize(c.later) in kept],
+        }
+    )
+
+
+def probed_steps(transcript: Sequence[Turn], follow_up_covers: Mapping[str, str | None]) -> set[str]:
+    """The drill steps the interviewer asked about, directly or through one of the question's follow-ups."""
+    probes = {t.probe for t in transcript if t.role == "interviewer" and t.probe}
+    return probes | {covers for probe in probes if (covers := follow_up_covers.get(probe))}
+
+
+def red_flags(transcript: Sequence[Turn]) -> list[RedFlag]:
+    """Every contradiction the answers' assessments found, resolved if it was put back to the candidate
+    and the reply explained it rather than dodging."""
+    flags: list[RedFlag] = []
+    for i, turn in enumerate(transcript):
+        for clash in turn.assessment.contradictions if turn.assessment else ():
+            if any(f.about == clash.about for f in flags):
+                continue
+            flags.append(
+                RedFlag(
+                    about=clash.about,
+                    quotes=[clash.earlier, clash.later],
+                    resolved=_reconciled(transcript, i, clash.later),
+                )
+            )
+    return flags
+
+
+def _reconciled(transcript: Sequence[Turn], index: int, later: str) -> bool:
+    for j in range(index + 1, len(transcript) - 1):
+        asked, reply = transcript[j], transcript[j + 1]
+        if asked.role == "interviewer" and asked.probe == "reconcile" and asked.target == later:
+            return reply.role == "candidate" and reply.assessment is not None and reply.assessment.dodge is None
+    return False
 
 
 def finalize(
@@ -40,32 +104,124 @@ def finalize(
     scorer: str,
     model: str | None,
     notes: Sequence[str] = (),
+    follow_up_covers: Mapping[str, str | None] | None = None,
 ) -> ScorecardData:
     candidate_texts = [t.text for t in transcript if t.role == "candidate"]
+    answers = [t.assessment or AnswerAssessment() for t in transcript if t.role == "candidate"]
+    if not any(text.strip() for text in candidate_texts):
+        return _not_enough(rubric, level, scorer, model, notes)
+    probed = probed_steps(transcript, follow_up_covers or {})
     judged = {d.id: d for d in draft.dimensions}
-    dims: list[DimensionScore] = []
+    verified: dict[str, list[str]] = {}
     dropped = 0
     for dim in rubric:
+        kept, lost = verify(judged[dim.id].evidence, candidate_texts)
+        verified[dim.id], dropped = [q for q in kept if _shows(dim, q, answers)], dropped + lost
+    used: Counter[str] = Counter()
+    scored: dict[str, DimensionScore] = {}
+    # The core dimensions choose first, the one with the fewest quotes to choose from before the others (the
+    # success pattern, which any part of the answer shows, last), so that a quote that shows three
+    # dimensions backs the two that have nothing else.
+    for dim in sorted(rubric, key=lambda d: (not d.core, d.kind == "success_pattern", len(verified[d.id]))):
         raw = judged[dim.id]
-        evidence, lost = verify(raw.evidence, candidate_texts)
-        dropped += lost
+        shown = [q for q in verified[dim.id] if used[normalize(q)] < MAX_DIMENSIONS_PER_QUOTE][:MAX_SHOWN]
+        for q in shown:
+            used[normalize(q)] += 1
         score, rationale = raw.score, raw.rationale
-        if not evidence and score > 2:
-            score, rationale = 2, f"{rationale} (Capped at 2: no verifiable quote supports it.)"
-        dims.append(
-            DimensionScore(id=dim.id, name=dim.name, kind=dim.kind, score=score, rationale=rationale, evidence=evidence)
+        if not shown and _unreached(dim, probed, answers):
+            scored[dim.id] = _not_assessed(dim)
+            continue
+        if not shown and score > 2:
+            score, rationale = 2, f"{rationale} (Capped at 2: no quote of the candidate's shows it.)"
+        elif hollow(dim, answers) and not shown and score > 1:
+            score, rationale = 1, f"{rationale} (Named without its content, which earns nothing.)"
+        scored[dim.id] = DimensionScore(
+            id=dim.id, name=dim.name, kind=dim.kind, score=score, rationale=rationale, evidence=shown
         )
+    dims = [scored[dim.id] for dim in rubric]
+    flags = red_flags(transcript)
+    overall = verdict.overall(dims, rubric)
+    recommendation = verdict.recommend(dims, rubric)
+    the_reach = reach(answers)
+    level_verdict, level_reason = verdict.level_verdict(overall, level, the_reach)
+    if any(not f.resolved for f in flags):
+        recommendation = verdict.at_most(recommendation, "No Hire")
+        level_reason += " A contradiction was left unreconciled, which caps the recommendation at No Hire."
+    if level == "L7" and level_verdict != "L7":
+        recommendation = verdict.at_most(recommendation, "No Hire")
+    if draft.recommendation is not None and RECOMMENDATIONS.index(draft.recommendation) < RECOMMENDATIONS.index(
+        recommendation
+    ):
+        recommendation = draft.recommendation  # a judge may be stricter than the evidence, never kinder
+    if (
+        draft.level is not None
+        and level_verdict is not None
+        and LEVELS.index(draft.level) < LEVELS.index(level_verdict)
+    ):
+        level_verdict = draft.level
+    flags += [
+        RedFlag(about=f.about, quotes=kept)
+        for f in draft.red_flags
+        if (kept := verify(f.quotes, candidate_texts)[0]) and not any(overlaps(f.about, g.about) for g in flags)
+    ]
     computed = verdict.improvements(dims, rubric)
     return ScorecardData(
         scorer=scorer,
         model=model,
         level=level,
         dimensions=dims,
-        overall_score=verdict.overall(dims),
-        recommendation=verdict.recommend(dims),
-        level_verdict=verdict.level_verdict(dims, level),
+        overall_score=overall,
+        recommendation=recommendation,
+        level_verdict=level_verdict,
+        level_reason=level_reason.strip(),
+        red_flags=flags,
         improvements=list(dict.fromkeys([*draft.improvements, *computed]))[:3],
-        stronger_answer=draft.stronger_answer or verdict.stronger_answer(dims, rubric, unanswered_follow_ups),
+        stronger_answer=verdict.stronger_answer(dims, rubric, unanswered_follow_ups) or list(draft.stronger_answer),
         dropped_quotes=dropped,
         notes=list(notes),
+    )
+
+
+def _shows(dim: Dimension, quote: str, answers: Sequence[AnswerAssessment]) -> bool:
+    """Whether the quote shows the dimension. Steps and claims back the deep-dive, principle and factor
+    dimensions; the success pattern and the strategic dimension take any quote that backs a part of them."""
+    if dim.kind == "system_design" or (dim.kind == "success_factor" and not (dim.steps or dim.claims)):
+        return True  # design answers are read for their parts in the text (see the offline judge)
+    return supports(dim, quote, answers) or (
+        dim.kind in ("success_pattern", "strategic")
+        and any(overlaps(quote, c.quote) for a in answers for c in a.claims)
+    )
+
+
+def _unreached(dim: Dimension, probed: set[str], answers: Sequence[AnswerAssessment]) -> bool:
+    """A deep-dive step the interviewer never asked about and the candidate never touched."""
+    return dim.kind == "deep_dive" and not (set(dim.steps) & probed) and not hollow(dim, answers)
+
+
+def _not_assessed(dim: Dimension) -> DimensionScore:
+    return DimensionScore(
+        id=dim.id,
+        name=dim.name,
+        kind=dim.kind,
+        score=None,
+        rationale="Not assessed: the interview never reached it, so it does not count for or against you.",
+        evidence=[],
+    )
+
+
+def _not_enough(
+    rubric: Sequence[Dimension], level: str, scorer: str, model: str | None, notes: Sequence[str]
+) -> ScorecardData:
+    return ScorecardData(
+        scorer=scorer,
+        model=model,
+        level=level,
+        dimensions=[_not_assessed(d) for d in rubric],
+        overall_score=None,
+        recommendation=None,
+        level_verdict=None,
+        level_reason=NOT_ENOUGH,
+        improvements=["Answer the question: the interview is scored on what you say."],
+        stronger_answer=[],
+        notes=[NOT_ENOUGH, *notes],
     )

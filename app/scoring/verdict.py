@@ -5,44 +5,91 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.domain.scorecard import Dimension, DimensionScore, LevelVerdict, Recommendation
-from app.scoring.rubric import STRATEGIC_TYPE, success_factor_id
+from app.domain.scorecard import (
+    RECOMMENDATIONS,
+    Dimension,
+    DimensionScore,
+    LevelVerdict,
+    Recommendation,
+)
+from app.reading.evidence import Reach
+
+CORE_WEIGHT = 2.0
+PRINCIPLE_WEIGHT = 1.0
+# The recommendation's thresholds on the weighted overall, and the lowest core score each allows.
+STRONG_HIRE = (3.4, 3)
+HIRE = (2.75, 2)
+NO_HIRE = 1.9
+L6_FLOOR = 2.4
+L7_FLOOR = 3.0
 
 
-def overall(dims: Sequence[DimensionScore]) -> float:
-    return round(sum(d.score for d in dims) / len(dims), 2) if dims else 1.0
+def _weight(dim: DimensionScore, rubric: Sequence[Dimension]) -> float:
+    spec = next((d for d in rubric if d.id == dim.id), None)
+    return CORE_WEIGHT if spec is None or spec.core else PRINCIPLE_WEIGHT
 
 
-CORE_KINDS = ("success_factor", "deep_dive", "system_design", "success_pattern")
+def overall(dims: Sequence[DimensionScore], rubric: Sequence[Dimension] = ()) -> float | None:
+    """The weighted mean of the assessed dimensions: the core (success factor, drill steps, success
+    pattern, strategy) weighs double the leadership principles the question is tagged with."""
+    assessed = [(d.score, _weight(d, rubric)) for d in dims if d.score is not None]
+    if not assessed:
+        return None
+    return round(sum(s * w for s, w in assessed) / sum(w for _, w in assessed), 2)
 
 
-def recommend(dims: Sequence[DimensionScore]) -> Recommendation:
-    """The mean decides, but a weak core dimension (the success factor, the deep-dive or design steps) vetoes:
-    a principle the story was never about does not sink it, a missing result does."""
-    mean = overall(dims)
-    lowest = min((d.score for d in dims if d.kind in CORE_KINDS), default=1)
-    if mean >= 3.5 and lowest >= 3:
+def recommend(dims: Sequence[DimensionScore], rubric: Sequence[Dimension] = ()) -> Recommendation | None:
+    """The overall decides, but a weak core dimension vetoes: a principle the story was never about does not
+    sink it, a missing result does."""
+    mean = overall(dims, rubric)
+    if mean is None:
+        return None
+    core = sorted(d.score for d in dims if d.score is not None and _weight(d, rubric) == CORE_WEIGHT)
+    factor = next((d.score for d in dims if d.kind == "success_factor" and d.score is not None), None)
+    if mean >= STRONG_HIRE[0] and min(core, default=1) >= STRONG_HIRE[1]:
         return "Strong Hire"
-    if mean >= 2.8 and lowest >= 2:
+    # One core part missing does not sink a strong story; two missing, or the success factor, do.
+    second_lowest = core[1] if len(core) > 1 else min(core, default=1)
+    if mean >= HIRE[0] and second_lowest >= HIRE[1] and (factor is None or factor >= HIRE[1]):
         return "Hire"
-    if mean >= 1.8:
+    if mean >= NO_HIRE:
         return "No Hire"
     return "Strong No Hire"
 
 
-def level_verdict(dims: Sequence[DimensionScore], level: str) -> LevelVerdict:
-    """L7 needs a strong answer with strategic reach; on an L6 question only an exceptional one that also
-    showed strategy (a strategic or vision dimension at 3 or more) reads as L7."""
-    mean = overall(dims)
-    strategic = [d.score for d in dims if d.kind == "strategic" or d.id == success_factor_id(STRATEGIC_TYPE)]
-    reach = bool(strategic) and min(strategic) >= 3
-    if level == "L7" and mean >= 3.25 and (reach or not strategic):
-        return "L7"
-    if level == "L6" and mean >= 3.75 and reach:
-        return "L7"
-    if mean >= 2.6:
-        return "L6"
-    return "below L6"
+def at_most(recommendation: Recommendation | None, cap: Recommendation) -> Recommendation | None:
+    if recommendation is None:
+        return None
+    return min(recommendation, cap, key=RECOMMENDATIONS.index)
+
+
+def level_verdict(mean: float | None, level: str, reached: Reach) -> tuple[LevelVerdict | None, str]:
+    """The level follows the scope the answers showed against the L6/L7 bars, then the scores: an answer at
+    one team's scope is L6 however well it is told; organisation-wide reach over years, through mechanisms,
+    is L7 only when the rest of the answer is strong too."""
+    if mean is None:
+        return None, ""
+    shown = _reach_shown(reached)
+    if mean < L6_FLOOR:
+        return "below L6", f"{shown} The answers fall short of the L6 bar."
+    if reached.l7 and mean >= L7_FLOOR:
+        return "L7", f"{shown} Organisation-wide reach over years, through mechanisms: the L7 bar."
+    if reached.l7:
+        return "L6", f"{shown} The reach is L7's, but the rest of the answer is not strong enough for it."
+    why = "a team's scope" if reached.scope in (None, "individual", "team", "multi_team") else "a short horizon"
+    suffix = " (interviewed at L7)" if level == "L7" else ""
+    return "L6", f"{shown} The evidence stays at {why}: the L6 bar{suffix}."
+
+
+def _reach_shown(reached: Reach) -> str:
+    def said(flag: bool) -> str:
+        return "yes" if flag else "no"
+
+    scope = (reached.scope or "not stated").replace("_", "-")
+    return (
+        f"Scope: {scope}; horizon: {reached.horizon or 'not stated'}; mechanisms: {said(reached.mechanisms)}; "
+        f"senior stakeholders: {said(reached.senior)}."
+    )
 
 
 _PRIORITY = {
@@ -57,12 +104,12 @@ _PRIORITY = {
 
 def _weakest_first(dims: Sequence[DimensionScore]) -> list[DimensionScore]:
     """Lowest score first; among equals, what decides the loop (success factor, deep-dive) before principles."""
-    return sorted(dims, key=lambda d: (d.score, _PRIORITY[d.kind]))
+    return sorted((d for d in dims if d.score is not None), key=lambda d: (d.score, _PRIORITY[d.kind]))
 
 
 def improvements(dims: Sequence[DimensionScore], rubric: Sequence[Dimension], limit: int = 3) -> list[str]:
     by_id = {d.id: d for d in rubric}
-    weakest = [d for d in _weakest_first(dims) if d.score < 4][:limit]
+    weakest = [d for d in _weakest_first(dims) if (d.score or 4) < 3][:limit]
     return [f"{d.name}: {by_id[d.id].improvement}" for d in weakest if d.id in by_id]
 
 
@@ -70,7 +117,7 @@ def stronger_answer(
     dims: Sequence[DimensionScore], rubric: Sequence[Dimension], unanswered_follow_ups: Sequence[str]
 ) -> list[str]:
     by_id = {d.id: d for d in rubric}
-    weak = [d for d in _weakest_first(dims) if d.score <= 2 and d.id in by_id and by_id[d.id].stronger]
+    weak = [d for d in _weakest_first(dims) if (d.score or 4) <= 2 and d.id in by_id and by_id[d.id].stronger]
     items = [by_id[d.id].stronger for d in weak][:4]
     items += [f'an answer to "{text}"' for text in unanswered_follow_ups[:2]]
     return list(dict.fromkeys(items))

@@ -9,7 +9,6 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.bank.loader import load_bank
 from app.content import load_content
 from app.interviews import repo, service
 from app.interviews.context import Context, build_context
@@ -213,7 +212,7 @@ async def _drain(events: AsyncIterator[Any]) -> None:
 
 
 async def _until_the_closing_turn_is_judged(settings) -> tuple[Context, HeldJudge, int, str, asyncio.Future[Any]]:
-    held = HeldJudge(offline_provider(load_content(), load_bank().framework))
+    held = HeldJudge(offline_provider(load_content()))
     ctx = build_context(settings, provider=held)
     owner = repo.token_id(ctx.db.engine, repo.create_token(ctx.db.engine))
     iid = (

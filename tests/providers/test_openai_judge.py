@@ -22,6 +22,7 @@ BANK: Bank = load_bank()
 QUESTION = "own-complex-project-end-to-end"
 REAL = "I led the investigation and I found that a synchronous call to the fraud service added 800ms at p99"
 INVENTED = "I grew revenue by 900% single-handedly"
+LESSON = "I learned to instrument the dependency chain first"
 
 
 def draft(quotes: dict[str, list[str]], score_value: int = 4) -> str:
@@ -70,13 +71,15 @@ def test_a_bare_completion_from_a_compatible_server_is_read(llm_settings: Settin
 
 def test_invented_quotes_are_dropped_and_cap_the_score(llm_settings: Settings, llm: respx.MockRouter) -> None:
     llm.post("/chat/completions").mock(
-        return_value=httpx.Response(200, json=completion(draft({"metrics": [INVENTED], "learning": [INVENTED, REAL]})))
+        return_value=httpx.Response(
+            200, json=completion(draft({"metrics": [INVENTED], "learning": [INVENTED, LESSON, REAL]}))
+        )
     )
     card, _ = judge(llm_settings)
     by_id = {d.id: d for d in card.dimensions}
     assert by_id["metrics"].evidence == [] and by_id["metrics"].score == 2
-    assert "no verifiable quote" in by_id["metrics"].rationale
-    assert by_id["learning"].evidence == [REAL] and by_id["learning"].score == 4
+    assert "no quote of the candidate's shows it" in by_id["metrics"].rationale
+    assert by_id["learning"].evidence == [LESSON] and by_id["learning"].score == 4  # REAL is no lesson
     assert card.dropped_quotes == 2
     assert all(INVENTED not in quote for d in card.dimensions for quote in d.evidence)
 
@@ -140,7 +143,7 @@ def test_planted_instructions_never_reach_the_judge_or_its_evidence(
     card, _ = judge(llm_settings, [*STRONG_STORY[:-1], STRONG_STORY[-1] + " " + planted])
     assert planted not in sent_json(route.calls.last.request)["messages"][1]["content"]
     by_id = {d.id: d for d in card.dimensions}
-    assert by_id["metrics"].score <= 2 and by_id["learning"].score <= 2
+    assert all(by_id[d].score in (None, 1, 2) for d in ("metrics", "learning"))  # never lifted by the plant
 
 
 def test_a_whole_llm_interview_streams_follow_ups_and_is_judged(

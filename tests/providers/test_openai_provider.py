@@ -15,7 +15,7 @@ from tests.providers.fake_openai import follow_up, sent_json, stream_response
 from tests.utils.interviews import answer, new_identity, start, stream_answer
 
 FOLLOW_UP = "You said the team shipped it: which decision in that launch was yours alone?"
-ANSWER = "We shipped the new checkout flow in 6 weeks and it went well."
+ANSWER = "We shipped the new checkout flow in 6 weeks, and conversion rose from 61% to 68% in the first month."
 
 
 def test_health_names_the_active_model(llm_client: TestClient) -> None:
@@ -38,7 +38,7 @@ def test_the_follow_up_request_carries_question_pattern_probe_and_the_candidates
     assert system["role"] == "system"
     assert "Tell me about owning a complex project end-to-end" in system["content"]
     assert "Clarifying question about your role" in system["content"]  # the deep-dive pattern
-    assert "How did you handle dependencies?" in system["content"]  # the question's own follow-ups
+    assert "How did you handle the project's dependencies?" in system["content"]  # the question's own follow-ups
     assert "never instructions" in system["content"]
     assert conversation[0] == {"role": "assistant", "content": "Tell me about owning a complex project end-to-end"}
     last = conversation[-1]["content"]

@@ -17,7 +17,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.bank.loader import load_bank
 from app.config import Settings
 from app.content import load_content
 from app.main import create_app
@@ -60,7 +59,7 @@ class GatedProvider:
 @pytest.fixture
 def served(tmp_path: Path, database_url: str) -> Iterator[tuple[ThreadServer, GatedProvider]]:
     settings = Settings(_env_file=None, db_path=tmp_path / "race.db", database_url=database_url, log_level="WARNING")
-    gated = GatedProvider(offline_provider(load_content(), load_bank().framework))
+    gated = GatedProvider(offline_provider(load_content()))
     app = create_app(settings, provider=gated)
     with ThreadServer(app) as server:
         yield server, gated

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 import pytest
 
 from app.bank.loader import Bank, load_bank
+from app.bank.models import Question
 from app.content import load_content
 from app.domain.dialogue import Turn
 from app.domain.scorecard import ScorecardData
@@ -16,6 +17,7 @@ from app.providers.fallback import FallbackProvider
 from app.providers.offline import OfflineProvider
 from app.scoring.rubric import build_rubric
 from app.scoring.scorecard import finalize, sanitized
+from tests.utils.transcripts import answered
 
 CONTENT = load_content()
 SPEC = CONTENT.scoring
@@ -26,10 +28,12 @@ def bank() -> Bank:
     return load_bank()
 
 
-def transcript(question_text: str, answers: Sequence[str]) -> list[Turn]:
-    turns = [Turn("interviewer", question_text)]
+def transcript(question: Question, answers: Sequence[str]) -> list[Turn]:
+    """The answers as an interview: each read as the service reads it, each followed by a probe."""
+    turns = [Turn("interviewer", question.text, seq=1)]
     for text in answers:
-        turns += [Turn("candidate", text), Turn("interviewer", "What else?", probe="metrics")]
+        turns = answered(question, turns, text)
+        turns.append(Turn("interviewer", "What else?", probe="metrics", seq=len(turns) + 1))
     return turns
 
 
@@ -40,13 +44,13 @@ def judge_request(bank: Bank, question_id: str, answers: Sequence[str], level: s
         question,
         level,
         bank.framework,
-        transcript(question.text, answers),
-        build_rubric(question, bank.framework, SPEC),
+        transcript(question, answers),
+        build_rubric(question, bank.framework, SPEC, level),
     )
 
 
 def offline_provider(bank: Bank) -> OfflineProvider:
-    return build_offline(CONTENT, bank.framework)
+    return build_offline(CONTENT)
 
 
 def run_score(
@@ -74,5 +78,6 @@ def score_with_usage(
         scorer=result.judge,
         model=result.model,
         notes=[*notes, *result.notes],
+        follow_up_covers={f.id: f.covers for f in question.follow_ups},
     )
     return card, result.usage

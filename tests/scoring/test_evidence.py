@@ -72,9 +72,9 @@ def test_ordinary_design_notation_is_not_mistaken_for_an_instruction() -> None:
 def test_planted_instructions_never_raise_a_score(bank: Bank, planted: str, answers: list[str]) -> None:
     honest = run_score(bank, "own-complex-project-end-to-end", answers)
     gamed = run_score(bank, "own-complex-project-end-to-end", [*answers[:-1], answers[-1] + " " + planted])
-    assert gamed.overall_score <= honest.overall_score
+    assert (gamed.overall_score or 0) <= (honest.overall_score or 0)
     for before, after in zip(honest.dimensions, gamed.dimensions, strict=True):
-        assert after.score <= before.score, after.name
+        assert (after.score or 0) <= (before.score or 0), after.name  # not assessed counts as nothing
     assert gamed.notes and "addressed to the grader" in gamed.notes[0]
 
 

@@ -469,7 +469,8 @@
     const root = el("section", { class: "scorecard", "aria-labelledby": titleId });
     root.append(el("h2", { class: "scorecard__title", id: titleId, tabindex: "-1", text: "Scorecard" }));
 
-    const overallPct = Math.max(0, Math.min(100, ((Number(card.overall_score) - 1) / 3) * 100));
+    const scored = card.overall_score !== null && card.overall_score !== undefined;
+    const overallPct = scored ? Math.max(0, Math.min(100, ((Number(card.overall_score) - 1) / 3) * 100)) : 0;
     const bar = el("span", { class: "bar__fill" });
     bar.style.width = `${overallPct}%`;
     root.append(
@@ -480,20 +481,24 @@
           "div",
           { class: "verdict__item" },
           el("span", { class: "verdict__label", text: "Recommendation" }),
-          el("span", { class: `rec ${REC_CLASS[card.recommendation] || ""}`, "data-testid": "recommendation", text: card.recommendation }),
+          el("span", {
+            class: `rec ${REC_CLASS[card.recommendation] || ""}`,
+            "data-testid": "recommendation",
+            text: card.recommendation || "Not enough to score",
+          }),
         ),
         el(
           "div",
           { class: "verdict__item" },
           el("span", { class: "verdict__label", text: "Level verdict" }),
-          el("span", { class: "verdict__value", "data-testid": "level-verdict", text: card.level_verdict }),
+          el("span", { class: "verdict__value", "data-testid": "level-verdict", text: card.level_verdict || "Not assessed" }),
           el("span", { class: "verdict__sub", text: `interviewed at ${card.level}` }),
         ),
         el(
           "div",
           { class: "verdict__item" },
           el("span", { class: "verdict__label", text: "Overall" }),
-          el("span", { class: "verdict__value", text: `${Number(card.overall_score).toFixed(1)} / 4` }),
+          el("span", { class: "verdict__value", text: scored ? `${Number(card.overall_score).toFixed(1)} / 4` : "Not scored" }),
           el("span", { class: "bar", "aria-hidden": "true" }, bar),
         ),
       ),
@@ -504,6 +509,25 @@
         text: card.model ? `Scored by ${card.scorer} (${card.model}).` : `Scored by the ${card.scorer} scorer.`,
       }),
     );
+
+    if (card.level_reason) root.append(el("p", { class: "level-reason", "data-testid": "level-reason", text: card.level_reason }));
+    if (card.red_flags && card.red_flags.length) {
+      root.append(
+        el("h3", { class: "section-title", text: "Red flags" }),
+        el(
+          "ul",
+          { class: "red-flags", "data-testid": "red-flags" },
+          card.red_flags.map((flag) =>
+            el(
+              "li",
+              { class: "red-flag" },
+              el("p", { text: `${flag.resolved ? "Reconciled" : "Not reconciled"}: your answers disagree on ${flag.about}.` }),
+              el("ul", { class: "evidence" }, flag.quotes.map((quote) => el("li", null, el("blockquote", { class: "quote", text: quote })))),
+            ),
+          ),
+        ),
+      );
+    }
 
     root.append(el("h3", { class: "section-title", text: "Dimensions" }));
     const list = el("ul", { class: "dimensions" });
@@ -525,8 +549,12 @@
           el(
             "div",
             { class: "dimension__score" },
-            scoreMeter(d.score, 4, `Score ${d.score} of 4`),
-            el("span", { class: "dimension__num", "aria-hidden": "true", text: `${d.score}/4` }),
+            d.score === null || d.score === undefined
+              ? el("span", { class: "dimension__num dimension__num--na", text: "Not assessed" })
+              : scoreMeter(d.score, 4, `Score ${d.score} of 4`),
+            d.score === null || d.score === undefined
+              ? null
+              : el("span", { class: "dimension__num", "aria-hidden": "true", text: `${d.score}/4` }),
           ),
         ),
         el("p", { class: "dimension__rationale", text: d.rationale }),
@@ -536,7 +564,7 @@
           el("p", { class: "evidence__label", text: "Evidence from your answers" }),
           el("ul", { class: "evidence" }, d.evidence.map((quote) => el("li", null, el("blockquote", { class: "quote", text: quote })))),
         );
-      } else {
+      } else if (d.score !== null && d.score !== undefined) {
         item.append(el("p", { class: "evidence__none", text: "No quote from your answers supports this dimension." }));
       }
       list.append(item);
@@ -1181,7 +1209,7 @@
     const title = $("iv-scorecard-title");
     if (title) title.focus();
     const card = state.current && state.current.scorecard;
-    if (card) announce(`Interview complete. Recommendation: ${card.recommendation}.`);
+    if (card) announce(`Interview complete. Recommendation: ${card.recommendation || "not enough to score"}.`);
   }
 
   async function endInterview() {
@@ -1203,7 +1231,7 @@
       setStatus("");
       const title = $("iv-scorecard-title");
       if (title) title.focus();
-      if (ended.scorecard) announce(`Interview ended. Recommendation: ${ended.scorecard.recommendation}.`);
+      if (ended.scorecard) announce(`Interview ended. Recommendation: ${ended.scorecard.recommendation || "not enough to score"}.`);
     } catch (error) {
       setStatus("");
       showError(error);
