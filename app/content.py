@@ -109,6 +109,7 @@ class Lexicon(_Strict):
     scope_words: dict[Literal["organization", "company", "multi_team", "team"], Patterns]
     horizon_words: dict[Literal["years", "quarters", "months", "weeks", "days"], Patterns]
     mechanisms: Patterns
+    mechanism_cues: Patterns
     senior_people: Patterns
     question_starts: Patterns
     corrections: Patterns
@@ -145,6 +146,9 @@ class ScoredDimension(_Strict):
     steps: list[Text] = Field(default_factory=list)
     claims: list[Text] = Field(default_factory=list)
     needs: list[Text] = Field(default_factory=list, description="Kinds of claim a score of 3 or more needs.")
+    deep: list[Text] = Field(
+        default_factory=list, description="Kinds of claim a 4 needs, all of them, in two or more specific quotes."
+    )
     anchors: Anchors | None = None
     missing: Text
     improvement: Text

@@ -133,6 +133,11 @@ def _story_step(
     # 4. What the answers left out, and the question's own follow-ups, interleaved.
     done = satisfied | asked  # a step asked once and dodged twice is not asked again
     gaps = [g for g in STORY_GAPS if g not in done]
+    # The seed's drill always asks the candidate's role: an answer that claimed the calls is asked, once the gaps
+    # are probed, who else had a say, which is where a story told bigger than it was comes apart.
+    verify_role = depth >= 2 and "role" not in asked and "role" not in gaps and "role" not in skip
+    if verify_role:
+        gaps.append("role")
     documented = [
         f
         for f in question.follow_ups
@@ -143,10 +148,18 @@ def _story_step(
     ]
     documented.sort(key=lambda f: f.covers is None or f.covers not in gaps)
     core_open = [g for g in CORE_STEPS if g in gaps]
-    if depth >= bounds.min_follow_ups and not core_open and last.dodge is None:
+    if depth >= bounds.min_follow_ups and not core_open and not documented and last.dodge is None:
         return Close(reason=f"The deep-dive pattern is covered at depth {depth}.", depth=depth)
     slots_left = bounds.max_follow_ups - depth
     if gaps and (len(core_open) >= slots_left or not documented or depth % 2 == 0):
+        if gaps[0] == "role" and verify_role:
+            own = [c for c in _claims(answers, "decision", "action") if c.actor == "self"]
+            return Probe(
+                probe="role",
+                reason="The answers claim the calls as the candidate's own; checking who else had a say.",
+                depth=next_depth,
+                target=own[0].quote if own else None,
+            )
         return Probe(probe=gaps[0], reason=_reason(probes, gaps[0]), depth=next_depth, target=_target(gaps[0], answers))
     if documented:
         follow_up = documented[0]

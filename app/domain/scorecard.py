@@ -34,6 +34,7 @@ class Dimension(BaseModel):
     topics: tuple[str, ...] = Field(default=(), exclude=True)
     anchors: tuple[str, ...] = Field(default=(), exclude=True, description="What scores 1, 2, 3 and 4 look like.")
     needs: tuple[str, ...] = Field(default=(), exclude=True, description="Kinds of claim a score of 3 or more needs.")
+    deep: tuple[str, ...] = Field(default=(), exclude=True, description="Kinds of claim a 4 needs, all of them.")
     missing: str = Field(default="", exclude=True)
     improvement: str = Field(default="", exclude=True)
     stronger: str = Field(default="", exclude=True)

@@ -23,6 +23,7 @@ from app.text import quote
 DESIGN_STEPS = ("requirements", "architecture", "scale", "data_model", "failure_handling", "alternatives")
 MAX_EVIDENCE = 6  # more than a scorecard shows: a quote that already backs two dimensions gives way
 SHORT_QUOTE_WORDS = 14
+DEEP_QUOTES = 2
 
 
 def _short(text: str) -> str:
@@ -46,7 +47,9 @@ def rationale(dim: Dimension, score: int, shown: Sequence[str], named_only: bool
 
 def _story_score(dim: Dimension, found: list[Backing], answers: Sequence[AnswerAssessment]) -> int:
     """1 nothing; 2 touched (a reply that addressed it, or only general words); 3 a specific claim of the
-    kind the dimension needs; 4 specific claims across answers."""
+    kind the dimension needs; 4 specific claims of every kind its full version has (options weighed and the
+    call made; a measured change and its result). What was said decides, not how often: the same story
+    told in fewer, longer answers scores the same."""
     if dim.kind == "success_pattern":
         shown = {k for b in found if not b.inferred for k in b.kinds & set(dim.steps) if b.specific or k == "situation"}
         return 1 if len(shown) <= 1 else 2 if len(shown) <= 3 else 3 if len(shown) <= 4 else 4
@@ -57,11 +60,11 @@ def _story_score(dim: Dimension, found: list[Backing], answers: Sequence[AnswerA
         return 1 if count == 0 else 2 if count == 1 or not signals[0] else 3 if count < 4 else 4
     if not found:
         return 1
-    solid = [b for b in found if b.specific and not b.inferred and (not dim.needs or b.kinds & set(dim.needs))]
-    if not solid:
+    specific = [b for b in found if b.specific and not b.inferred]
+    if not any(not dim.needs or b.kinds & set(dim.needs) for b in specific):
         return 2
-    across = {b.answer for b in solid}
-    return 4 if len(solid) >= 3 and len(across) >= 2 else 3
+    shown = {kind for b in specific for kind in b.kinds}
+    return 4 if len(specific) >= DEEP_QUOTES and set(dim.deep or dim.needs) <= shown else 3
 
 
 class OfflineJudge:

@@ -65,6 +65,8 @@ def backing(dim: Dimension, answers: Sequence[AnswerAssessment]) -> list[Backing
             if not (own or topical) or (claim.kind in _SELF_KINDS and claim.actor not in ("self", None)):
                 continue
             add(claim.quote, claim.kind, i, claim.specific, False)
+            if claim.kind == "number" and claim.unit not in (None, "context", "people"):
+                add(claim.quote, "measure", i, claim.specific, False)
     return list(found.values())
 
 
@@ -86,6 +88,13 @@ def overlaps(quote: str, other: str) -> bool:
         return True
     short, long = sorted((set(_words(quote)), set(_words(other))), key=len)
     return len(short & long) >= max(3, 0.6 * len(short))
+
+
+def shares_words(text: str, other: str, at_least: int) -> bool:
+    """Whether ``text`` speaks of what ``other`` says: enough of its longer words, or its numbers, in common."""
+    mine, theirs = set(_words(text)), set(_words(other))
+    shared = {w for w in mine & theirs if len(w) >= 4 or w.isdigit()}
+    return len(shared) >= at_least
 
 
 def supports(dim: Dimension, quote: str, answers: Sequence[AnswerAssessment]) -> bool:

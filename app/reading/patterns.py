@@ -51,6 +51,7 @@ class Patterns:
     scope: dict[str, re.Pattern[str]]
     horizon: dict[str, re.Pattern[str]]
     mechanism: re.Pattern[str]
+    mechanism_cue: re.Pattern[str]
     senior: re.Pattern[str]
     question_start: re.Pattern[str]
     correction: re.Pattern[str]
@@ -81,7 +82,8 @@ def compile_lexicon(lex: Lexicon) -> Patterns:
     number_words = "|".join(sorted(lex.number_words, key=len, reverse=True))
     number = re.compile(
         rf"(?<![\w:/.])(?:[$€£]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent\b|k\b|m\b|bn\b|b\b))?(?![:\d])"
-        rf"|(?<![\w'’])(?:{number_words})(?:[\s-](?:{number_words}))*(?:\s?(?:%|percent))?(?![\w'’])",
+        rf"|(?<![\w'’])(?:a\s+(?=hundred|thousand|million|billion))?(?:{number_words})"
+        rf"(?:(?:[\s-]|\s+and\s+)(?:{number_words}))*(?:\s?(?:%|percent))?(?![\w'’])",
         re.IGNORECASE,
     )
     return Patterns(
@@ -97,11 +99,12 @@ def compile_lexicon(lex: Lexicon) -> Patterns:
             rf"(?<![\w'’])(?:I\s+(?:\w+\s+)?(?:{decision_verbs})"
             rf"|(?:it|that|this|the final \w+|the \w+) was my (?:{decision_nouns})"
             rf"|my (?:{decision_nouns})|I was the one who (?:\w+\s+)?(?:{decision_verbs})"
-            rf"|(?:the|that|this) (?:final )?(?:decision|call|choice) (?:is|was) (?:mine|my own))",
+            rf"|(?:the|that|this) (?:final )?(?:decision|call|choice) (?:is|was) (?:mine|my own)"
+            rf"|the \w+(?: and the \w+)? (?:was|were) (?:mine|my own|my call|my decision))",
             re.IGNORECASE,
         ),
         other_decision=re.compile(
-            rf"(?<![\w'’])(?:(?:{others})\s+(?:\w+\s+)?(?:{decision_verbs})"
+            rf"(?<![\w'’])(?:(?:{others})\s+(?:(?!(?:are|is|am)\b)\w+\s+)?(?:{decision_verbs})"
             rf"|(?:it|that|this) was (?:really |actually |ultimately )?(?:{others})[’']s? (?:{decision_nouns})"
             rf"|(?:{decision_nouns}) (?:was|came from) (?:made by |taken by )?(?:{others}))",
             re.IGNORECASE,
@@ -124,6 +127,7 @@ def compile_lexicon(lex: Lexicon) -> Patterns:
         scope={level: words(entries) for level, entries in lex.scope_words.items()},
         horizon={level: words(entries) for level, entries in lex.horizon_words.items()},
         mechanism=words(lex.mechanisms),
+        mechanism_cue=words(lex.mechanism_cues),
         senior=words(lex.senior_people),
         question_start=re.compile(rf"^\s*(?:{'|'.join(lex.question_starts)})\b", re.IGNORECASE),
         correction=words(lex.corrections),

@@ -55,6 +55,12 @@ _PEOPLE_OWNERS = re.compile(
     r"(?:team|group|org|squad) of\s*$|(?:\bmy|\bour|\bI had|\bI led|\bI managed|\bmanaging|\bleading)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+_HYPOTHETICAL = re.compile(
+    r"^\s*(?:and |but |so )?(?:if|unless)\b|\b(?:would|could|might)(?: have)?\b|\bi'd (?!\w+ed\b)", re.IGNORECASE
+)
+_CONDITIONAL = re.compile(r"^\s*(?:and |but |so )?(?:if|unless)\b", re.IGNORECASE)
+_IF_BEFORE = re.compile(r"\b(?:if|unless)\s+$", re.IGNORECASE)
+_TEAM_OF = re.compile(r"\b(?:team|group|org|organi[sz]ation|squad|department) of\s*$", re.IGNORECASE)
 _MY_PEOPLE = re.compile(
     r"\w+\s+(?:reporting to me|on my team|in my team|under me|working for me|in my (?:group|org))", re.IGNORECASE
 )
@@ -62,7 +68,7 @@ _CHANGE_PAIR = re.compile(r"\bfrom\b(?P<before>[^,;]{0,40}?)\bto\b", re.IGNORECA
 _MINIMISER = re.compile(
     r"\bI\s+(?:just|only|merely|mostly|mainly)\s+\w+|\b(?:wasn'?t|was not|not) (?:really )?me\b", re.I
 )
-_WEAK_OPTION_CUES = {"considered", "looked at", "weighed", "evaluated", "compared", "explored", "debated", "between"}
+_WEAK_OPTION_CUES = {"considered", "weighed", "evaluated", "compared", "explored", "debated", "between"}
 # What a reply to a probe must touch to count as an answer to it, beside being substantive.
 _SPEAKS_TO = {
     "alternatives": re.compile(
@@ -85,6 +91,7 @@ _SPEAKS_TO = {
     ),
 }
 _SUBSTANTIVE = 12
+_CURRENCY = re.compile(r"(?:dollars|euros|pounds|usd|eur|gbp)\b")
 _HEARD_AS: dict[str, ClaimKind] = {"learning": "lesson", "application": "application"}
 _CONCRETE_WORDS = 4
 
@@ -119,7 +126,27 @@ def clauses(text: str) -> list[Clause]:
             pos = brk.end()
         if pos < len(sentence):
             out.append(Clause(sentence[pos:], start + pos))
-    return [Clause(c.text.strip(), c.start) for c in out if c.text.strip()]
+    return [part for c in out if c.text.strip() for part in _shorter(Clause(c.text.strip(), c.start))]
+
+
+_COMMA = re.compile(r",\s+(?:and\s+)?")
+
+
+def _shorter(clause: Clause) -> list[Clause]:
+    """A clause too long to quote, cut at its commas into runs of whole parts that can be quoted."""
+    if len(clause.text.split()) <= MAX_QUOTE_WORDS:
+        return [clause]
+    out: list[Clause] = []
+    pos = 0
+    for brk in [*_COMMA.finditer(clause.text), None]:
+        end = brk.start() if brk else len(clause.text)
+        piece = clause.text[pos:end]
+        if out and len((clause.text[out[-1].start - clause.start : end]).split()) <= MAX_QUOTE_WORDS:
+            out[-1] = Clause(clause.text[out[-1].start - clause.start : end], out[-1].start)
+        elif piece.strip():
+            out.append(Clause(piece, clause.start + pos))
+        pos = brk.end() if brk else end
+    return out
 
 
 class Reader:
@@ -221,8 +248,12 @@ class Reader:
                         and (next_quote := self._quotable(following))
                     ):
                         out.append(Claim(kind=kind, quote=next_quote, subject=" ".join(more[:5])))
+        hypothetical = _HYPOTHETICAL.search(text)
         for level, pattern in p.scope.items():
-            if (hit := pattern.search(text)) and not self._negated(text, hit.start()):
+            # Reach is what happened: "I haven't done anything across the organisation yet" and "if I had a
+            # bigger org I'd..." show none.
+            hit = pattern.search(text)
+            if hit and not hypothetical and not p.negation.search(text[: hit.start()]):
                 out.append(Claim(kind="scope", quote=quote, subject=level))
         if not any(c.kind == "horizon" for c in out):
             for level, pattern in p.horizon.items():
@@ -231,7 +262,12 @@ class Reader:
                     break
         if (hit := p.senior.search(text)) and not self._negated(text, hit.start()):
             out.append(Claim(kind="stakeholder", quote=quote))
-        if (hit := p.mechanism.search(text)) and not self._negated(text, hit.start()) and not habit:
+        if (
+            (hit := p.mechanism.search(text))
+            and not self._negated(text, hit.start())
+            and not hypothetical
+            and p.mechanism_cue.search(text)
+        ):
             out.append(Claim(kind="mechanism", quote=quote))
         return out
 
@@ -306,12 +342,14 @@ class Reader:
 
     def _actions(self, text: str, quote: str) -> list[Claim]:
         out: list[Claim] = []
+        if _CONDITIONAL.match(text):
+            return out  # "If I had pushed harder...": what might have been, not what was done
         for pattern, actor in ((self.p.first_person_verb, "self"), (self.p.we_verb, "shared")):
             for m in pattern.finditer(text):
                 verb = m.group(1).lower().replace("’", "'")
                 if verb in self.p.non_action or verb.endswith("n't") or self.p.negation.fullmatch(verb):
                     continue
-                if self._negated(text, m.start()):
+                if self._negated(text, m.start()) or _IF_BEFORE.search(text[: m.start()]):
                     continue
                 out.append(Claim(kind="action", quote=quote, subject=verb, actor=actor))
         return out
@@ -349,7 +387,7 @@ class Reader:
             if (not before.strip() and re.match(r"\s*[.)]", after)) or p.category.match(follower):
                 continue  # a list number ("1. First we"), or a count of options ("two options")
             value = _value(raw)
-            if p.people.match(follower):
+            if p.people.match(follower) or _TEAM_OF.search(before):
                 mine = _PEOPLE_OWNERS.search(before) or _MY_PEOPLE.match(follower)
                 kind = "team_size" if mine else "number"
                 unit = "people" if kind == "team_size" or not changing else "count"
@@ -375,7 +413,8 @@ class Reader:
                 continue
             if not subject or not self._is_quantity(raw, previous, follower, text):
                 continue
-            unit = "%" if ("%" in raw or "percent" in raw.lower()) else "$" if raw[:1] in "$€£" else "count"
+            money = raw[:1] in "$€£" or _CURRENCY.match(follower)
+            unit = "%" if ("%" in raw or "percent" in raw.lower()) else "$" if money else "count"
             if unit == "count" and not (changing or p.change.fullmatch(previous)):
                 unit = "context"  # a volume or a size that sets the scene, not a measure of what changed
             elif change_pair and change_pair.start("before") <= m.start() < change_pair.end("before"):
@@ -470,8 +509,6 @@ class Reader:
                 if quote:
                     satisfied.append(Satisfied(step=follow_up, quote=quote, inferred=inferred))
         scope = _widest([c.subject for c in claims if c.kind == "scope"], SCOPE_ORDER)
-        if any(c.kind == "stakeholder" for c in claims) and scope in (None, "individual", "team", "multi_team"):
-            scope = "organization"
         horizon = _widest([c.subject for c in claims if c.kind == "horizon"], HORIZON_ORDER)
         return AnswerAssessment(
             answered=answered,
@@ -663,7 +700,9 @@ class Reader:
             return None  # the same words said again
         if old.kind == new.kind == "team_size" and old.value and new.value and _apart(old.value, new.value, 0.2):
             return "team size"
-        if old.kind == new.kind == "number" and old.unit == new.unit and old.unit not in ("context",):
+        # Counts of people in different roles ("two on diagnosis, one on comms") are too easily told apart
+        # wrongly: a team's size is compared as such, above.
+        if old.kind == new.kind == "number" and old.unit == new.unit and old.unit not in ("context", "people"):
             shared, union = _stems(old.subject) & _stems(new.subject), _stems(old.subject) | _stems(new.subject)
             if (
                 old.value
@@ -676,7 +715,7 @@ class Reader:
         if old.kind == new.kind == "decision" and {old.actor, new.actor} == {"self", "other"}:
             return "who made the decision"
         minimised = _MINIMISER.search(answer) and self.p.other_actor.search(new.quote)
-        mine_then = old.kind == "action" and old.actor == "self" and new.kind == "action"
+        mine_then = old.kind == "action" and old.actor == "self" and new.kind == "action" and new.actor != "self"
         if mine_then and minimised and _stems(old.quote) & _stems(new.quote) - _stems("team they them their"):
             return "who did the work"
         return None
@@ -713,6 +752,7 @@ def _horizon_of(unit: str) -> Horizon:
 
 def _value(raw: str) -> float | None:
     text = raw.lower().replace(",", "").replace("percent", "").replace("%", "").strip(" $€£")
+    text = re.sub(r"^a\s+|\s+and\s+", " ", text).strip()
     if m := re.fullmatch(r"(\d+(?:\.\d+)?)\s*(k|m|bn|b)?", text):
         return float(m.group(1)) * _SCALE.get(m.group(2) or "", 1.0)
     if m := re.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:x|times)", text):

@@ -25,12 +25,13 @@ from app.domain.scorecard import (
     RedFlag,
     ScorecardData,
 )
-from app.reading.evidence import hollow, overlaps, reach, supports
+from app.reading.evidence import hollow, overlaps, reach, shares_words, supports
 from app.scoring import verdict
 from app.scoring.evidence import normalize, strip_planted, verify
 
 MAX_DIMENSIONS_PER_QUOTE = 2
 MAX_SHOWN = 3
+RECONCILE_WORDS = 2
 NOT_ENOUGH = "There is not enough to score: the interview ended before any answer."
 
 
@@ -80,17 +81,20 @@ def red_flags(transcript: Sequence[Turn]) -> list[RedFlag]:
                 RedFlag(
                     about=clash.about,
                     quotes=[clash.earlier, clash.later],
-                    resolved=_reconciled(transcript, i, clash.later),
+                    resolved=_reconciled(transcript, i, clash.later, (clash.earlier, clash.later)),
                 )
             )
     return flags
 
 
-def _reconciled(transcript: Sequence[Turn], index: int, later: str) -> bool:
+def _reconciled(transcript: Sequence[Turn], index: int, later: str, quotes: tuple[str, str]) -> bool:
+    """Put back to the candidate, and the reply explained it: it did not dodge, and it spoke about what the two
+    statements said (a reply about something else leaves the flag standing)."""
     for j in range(index + 1, len(transcript) - 1):
         asked, reply = transcript[j], transcript[j + 1]
         if asked.role == "interviewer" and asked.probe == "reconcile" and asked.target == later:
-            return reply.role == "candidate" and reply.assessment is not None and reply.assessment.dodge is None
+            answered = reply.role == "candidate" and reply.assessment is not None and reply.assessment.dodge is None
+            return answered and shares_words(reply.text, " ".join(quotes), RECONCILE_WORDS)
     return False
 
 

@@ -100,9 +100,9 @@ def test_a_crash_while_the_closing_turn_is_judged_leaves_the_answer_pending(make
         rehearsal = start(c, auth)["id"]
         needed = next(n for n, text in enumerate(STRONG_STORY * 2, 1) if answer(c, auth, rehearsal, text)["scorecard"])
         iid = start(c, auth)["id"]
-        for text in STRONG_STORY[: needed - 1]:
+        for text in (STRONG_STORY * 2)[: needed - 1]:
             answer(c, auth, iid, text)
-    _crash_after_answer(patient, token, iid, STRONG_STORY[needed - 1])
+    _crash_after_answer(patient, token, iid, (STRONG_STORY * 2)[needed - 1])
     with TestClient(create_app(patient)) as c:
         pending = c.get(f"/api/interviews/{iid}", headers=auth).json()
         assert pending["status"] == "in_progress" and pending["awaiting"] == "interviewer"
@@ -113,7 +113,7 @@ def test_a_crash_while_the_closing_turn_is_judged_leaves_the_answer_pending(make
         closed = c.get(f"/api/interviews/{iid}", headers=auth).json()
     assert closed["status"] == "completed" and closed["scorecard"]["dimensions"]
     answers = [m["text"] for m in closed["messages"] if m["role"] == "candidate"]
-    assert answers == STRONG_STORY[:needed]
+    assert answers == (STRONG_STORY * 2)[:needed]
     assert closed["messages"][-1]["role"] == "interviewer" and closed["messages"][-1]["probe"] is None
 
 

@@ -58,7 +58,13 @@ class GatedProvider:
 
 @pytest.fixture
 def served(tmp_path: Path, database_url: str) -> Iterator[tuple[ThreadServer, GatedProvider]]:
-    settings = Settings(_env_file=None, db_path=tmp_path / "race.db", database_url=database_url, log_level="WARNING")
+    settings = Settings(
+        _env_file=None,
+        db_path=tmp_path / "race.db",
+        database_url=database_url,
+        log_level="WARNING",
+        rate_limit_per_minute=10_000,  # the test sends 20 copies of every answer at once
+    )
     gated = GatedProvider(offline_provider(load_content()))
     app = create_app(settings, provider=gated)
     with ThreadServer(app) as server:
