@@ -27,6 +27,7 @@ from app.interviews.context import Context, build_context
 from app.interviews.schemas import InterviewCreate, InterviewPublic
 from app.interviews.streaming import Final
 from app.interviews.transcript import render, scorecard_markdown
+from app.interviews.views import question_public
 from app.providers.base import Delta, Reset
 
 SEND = "."
@@ -107,7 +108,8 @@ def cmd_questions(args: argparse.Namespace, settings: Settings) -> int:
     bank = load_bank(settings.question_bank_dir, replace=settings.question_bank_replace)
     found = filter_questions(bank, _from_args(QuestionFilter, args))
     if args.json:
-        print(json.dumps([q.model_dump(mode="json") for q in found], indent=2, ensure_ascii=False))
+        public = [question_public(bank, q).model_dump(mode="json") for q in found]
+        print(json.dumps(public, indent=2, ensure_ascii=False))
         return 0
     rows = [(q.id, "/".join(q.levels), q.category.value, q.text) for q in found]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(("ID", "LEVELS", "CATEGORY"))]
@@ -125,7 +127,7 @@ def cmd_question(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: no question with id {args.id!r}; `mock-interview questions` lists them", file=sys.stderr)
         return 1
     if args.json:
-        print(question.model_dump_json(indent=2))
+        print(question_public(bank, question).model_dump_json(indent=2))
         return 0
     print(question.text)
     for label, value in (("Context", question.context), ("Duration", question.duration and question.duration.text)):
@@ -133,7 +135,6 @@ def cmd_question(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  {label}: {value}")
     for follow_up in question.follow_ups:
         print(f"  [{follow_up.heading}] {follow_up.text}")
-    print(f"  Success pattern: {question.success_pattern}")
     return 0
 
 

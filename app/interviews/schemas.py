@@ -23,11 +23,23 @@ def _aware(value: datetime) -> datetime:
 Timestamp = Annotated[datetime, AfterValidator(_aware)]
 
 
+class FollowUpPublic(BaseModel):
+    """A follow-up as the seed words it. How the interviewer tells it was answered (its keywords, the drill
+    step it covers) is rubric, not shown to candidates."""
+
+    id: str
+    heading: str
+    text: str
+
+
 class QuestionPublic(Question):
-    """A bank question plus what the frequency table says about its type."""
+    """A bank question plus what the frequency table says about its type. The success pattern, what strong
+    answers do, is shown once an interview on the question is over (null before)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    follow_ups: list[FollowUpPublic] = Field(default_factory=list)  # type: ignore[assignment]
+    success_pattern: str | None = None  # type: ignore[assignment]
     question_type_name: str | None = None
     frequency: dict[Level, int] | None = None
     success_factor: str | None = None

@@ -33,7 +33,9 @@ from app.providers.base import (
     Phrased,
     PhraseEvent,
     PhraseRequest,
+    Provider,
     Reset,
+    Usage,
 )
 from app.scoring.rubric import build_rubric
 from app.scoring.scorecard import finalize, sanitized
@@ -217,24 +219,37 @@ async def _relay(first: PhraseEvent, events: AsyncGenerator[PhraseEvent], emit: 
             raise RuntimeError("the provider ended without a message") from None
 
 
-async def _judge(ctx: Context, snap: repo.Snapshot, transcript: list[Turn]) -> Scorecard:
-    """Judge the transcript (model or offline: the provider decides) and verify the draft into a scorecard."""
-    interview, question = snap.interview, snap.question
-    rubric = build_rubric(question, ctx.bank.framework, ctx.content.scoring, interview.level)
+async def score_transcript(
+    ctx: Context,
+    interview_id: str,
+    question: Question,
+    level: str,
+    transcript: list[Turn],
+    judge: Provider | None = None,
+) -> tuple[ScorecardData, Usage]:
+    """Judge a transcript (the context's provider, model or offline, unless ``judge`` is given) and verify the
+    draft into a scorecard."""
+    rubric = build_rubric(question, ctx.bank.framework, ctx.content.scoring, level)
     judged, notes = sanitized(transcript)
-    request = JudgeRequest(interview.id, question, interview.level, ctx.bank.framework, judged, rubric)
-    result = await ctx.provider.judge(request)
+    request = JudgeRequest(interview_id, question, level, ctx.bank.framework, judged, rubric)
+    result = await (judge or ctx.provider).judge(request)
     card = finalize(
         result.draft,
         rubric,
         judged,
-        interview.level,
+        level,
         unanswered_follow_ups(question, judged),
         scorer=result.judge,
         model=result.model,
         notes=[*notes, *result.notes],
         follow_up_covers={f.id: f.covers for f in question.follow_ups},
     )
+    return card, result.usage
+
+
+async def _judge(ctx: Context, snap: repo.Snapshot, transcript: list[Turn]) -> Scorecard:
+    interview = snap.interview
+    card, usage = await score_transcript(ctx, interview.id, snap.question, interview.level, transcript)
     return Scorecard(
         interview_id=interview.id,
         scorer=card.scorer,
@@ -242,8 +257,8 @@ async def _judge(ctx: Context, snap: repo.Snapshot, transcript: list[Turn]) -> S
         recommendation=card.recommendation or "",
         level_verdict=card.level_verdict or "",
         data=card.model_dump_json(),
-        prompt_tokens=result.usage.prompt_tokens,
-        completion_tokens=result.usage.completion_tokens,
+        prompt_tokens=usage.prompt_tokens,
+        completion_tokens=usage.completion_tokens,
     )
 
 

@@ -11,6 +11,7 @@ from app.domain.dialogue import Bounds, Turn, depth_of
 from app.domain.scorecard import ScorecardData
 from app.interviews import repo
 from app.interviews.schemas import (
+    FollowUpPublic,
     InterviewPublic,
     InterviewSummary,
     MessagePublic,
@@ -21,10 +22,13 @@ from app.interviews.schemas import (
 from app.store.tables import Interview, Message, Scorecard
 
 
-def question_public(bank: Bank, question: Question) -> QuestionPublic:
+def question_public(bank: Bank, question: Question, *, reveal: bool = False) -> QuestionPublic:
+    """The question as candidates see it; ``reveal`` adds the success pattern (after their interview)."""
     info = next((t for t in bank.framework.question_types if t.id == question.question_type), None)
     return QuestionPublic(
-        **question.model_dump(),
+        **question.model_dump(exclude={"follow_ups", "success_pattern"}),
+        follow_ups=[FollowUpPublic(id=f.id, heading=f.heading, text=f.text) for f in question.follow_ups],
+        success_pattern=question.success_pattern if reveal else None,
         question_type_name=info.name if info else None,
         frequency=dict(info.frequency) if info else None,
         success_factor=info.success_factor if info else None,
@@ -78,7 +82,7 @@ def interview_public(bank: Bank, bounds: Bounds, snap: repo.Snapshot) -> Intervi
         max_follow_ups=bounds.max_follow_ups,
         awaiting=awaiting,
         ended_early=interview.ended_early,
-        question=question_public(bank, snap.question),
+        question=question_public(bank, snap.question, reveal=interview.status == "completed"),
         messages=[message_public(m) for m in messages],
         scorecard=scorecard_data(snap.scorecard),
         provider=interview.provider,

@@ -16,14 +16,13 @@ from app.analysis import PATTERNS
 from app.domain.assessment import AnswerAssessment
 from app.domain.dialogue import Turn
 from app.domain.scorecard import Dimension, DraftDimension, JudgeDraft
-from app.reading.evidence import Backing, backing, hollow, reach
+from app.reading.evidence import backing, hollow, reach, supported_score
 from app.reading.reader import clauses
 from app.text import quote
 
 DESIGN_STEPS = ("requirements", "architecture", "scale", "data_model", "failure_handling", "alternatives")
 MAX_EVIDENCE = 6  # more than a scorecard shows: a quote that already backs two dimensions gives way
 SHORT_QUOTE_WORDS = 14
-DEEP_QUOTES = 2
 
 
 def _short(text: str) -> str:
@@ -45,28 +44,6 @@ def rationale(dim: Dimension, score: int, shown: Sequence[str], named_only: bool
     return " ".join(p for p in parts if p)
 
 
-def _story_score(dim: Dimension, found: list[Backing], answers: Sequence[AnswerAssessment]) -> int:
-    """1 nothing; 2 touched (a reply that addressed it, or only general words); 3 a specific claim of the
-    kind the dimension needs; 4 specific claims of every kind its full version has (options weighed and the
-    call made; a measured change and its result). What was said decides, not how often: the same story
-    told in fewer, longer answers scores the same."""
-    if dim.kind == "success_pattern":
-        shown = {k for b in found if not b.inferred for k in b.kinds & set(dim.steps) if b.specific or k == "situation"}
-        return 1 if len(shown) <= 1 else 2 if len(shown) <= 3 else 3 if len(shown) <= 4 else 4
-    if dim.kind == "strategic":
-        r = reach(answers)
-        signals = [r.scope in ("organization", "company"), r.horizon == "years", r.mechanisms, r.senior]
-        count = sum(signals)
-        return 1 if count == 0 else 2 if count == 1 or not signals[0] else 3 if count < 4 else 4
-    if not found:
-        return 1
-    specific = [b for b in found if b.specific and not b.inferred]
-    if not any(not dim.needs or b.kinds & set(dim.needs) for b in specific):
-        return 2
-    shown = {kind for b in specific for kind in b.kinds}
-    return 4 if len(specific) >= DEEP_QUOTES and set(dim.deep or dim.needs) <= shown else 3
-
-
 class OfflineJudge:
     def judge(self, rubric: Sequence[Dimension], transcript: Sequence[Turn], *, design: bool) -> JudgeDraft:
         answers = [t.assessment or AnswerAssessment() for t in transcript if t.role == "candidate"]
@@ -77,10 +54,16 @@ class OfflineJudge:
                 dims.append(self._design(dim, texts))
                 continue
             found = backing(dim, answers)
-            score = _story_score(dim, found, answers)
+            score = supported_score(dim, found, answers)
             results = {c.quote for a in answers for c in a.claims if c.kind == "result"}
             ranked = sorted(found, key=lambda b: (not b.kinds & set(dim.steps), not b.specific, b.quote not in results))
-            shown = [b.quote for b in ranked][:MAX_EVIDENCE]
+            # The first quotes are the ones that earn the score: one specific quote of each kind it needs.
+            earning = [
+                next((b for b in ranked if b.specific and not b.inferred and kind in b.kinds), None)
+                for kind in (dim.deep or dim.needs or dim.steps)
+            ]
+            firsts = list(dict.fromkeys(b.quote for b in earning if b is not None))
+            shown = list(dict.fromkeys([*firsts, *(b.quote for b in ranked)]))[:MAX_EVIDENCE]
             if dim.kind == "strategic" and (wide := reach(answers).quote):
                 shown = [wide, *[s for s in shown if s != wide]][:MAX_EVIDENCE]
             dims.append(

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from app.config import Settings
 from app.content import Content
 from app.domain.dialogue import Bounds, Close, Turn
-from app.domain.scorecard import Dimension, JudgeDraft
+from app.domain.scorecard import LEVELS, RECOMMENDATIONS, Dimension, JudgeDraft
 from app.providers.base import (
     AlreadyAnswered,
     Assessed,
@@ -108,7 +108,7 @@ def judge_schema(rubric: Sequence[Dimension]) -> dict[str, Any]:
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": ["dimensions", "improvements", "stronger_answer"],
+        "required": ["dimensions", "improvements", "stronger_answer", "recommendation", "level", "red_flags"],
         "properties": {
             "dimensions": {
                 "type": "array",
@@ -126,6 +126,17 @@ def judge_schema(rubric: Sequence[Dimension]) -> dict[str, Any]:
             },
             "improvements": strings,
             "stronger_answer": strings,
+            "recommendation": {"type": ["string", "null"], "enum": [*RECOMMENDATIONS, None]},
+            "level": {"type": ["string", "null"], "enum": [*LEVELS, None]},
+            "red_flags": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["about", "quotes"],
+                    "properties": {"about": {"type": "string"}, "quotes": strings},
+                },
+            },
         },
     }
 
@@ -268,7 +279,11 @@ class OpenAIProvider:
 
     def judge_messages(self, request: JudgeRequest) -> list[ChatCompletionMessageParam]:
         system = self._content.render(
-            "judge_system.md.j2", level=request.level, question=request.question, rubric=request.rubric
+            "judge_system.md.j2",
+            level=request.level,
+            question=request.question,
+            rubric=request.rubric,
+            levels=self._content.scoring.levels,
         )
         user = self._content.render("judge_transcript.md.j2", transcript=request.transcript)
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]

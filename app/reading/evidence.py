@@ -129,3 +129,29 @@ def reach(answers: Sequence[AnswerAssessment]) -> Reach:
         senior=any(c.kind == "stakeholder" for c in claims),
         quote=wide,
     )
+
+
+DEEP_QUOTES = 2
+
+
+def supported_score(dim: Dimension, found: Sequence[Backing], answers: Sequence[AnswerAssessment]) -> int:
+    """The highest score ``found`` supports. 1 nothing; 2 touched (a reply that addressed it, or only general
+    words); 3 a specific claim of the kind the dimension needs; 4 specific claims of every kind its full
+    version has (options weighed and the call made; a measured change and its result). What was said
+    decides, not how often: the same story told in fewer, longer answers scores the same. The success
+    pattern counts the parts of the story shown; the strategic dimension, the answers' reach."""
+    if dim.kind == "success_pattern":
+        shown = {k for b in found if not b.inferred for k in b.kinds & set(dim.steps) if b.specific or k == "situation"}
+        return 1 if len(shown) <= 1 else 2 if len(shown) <= 3 else 3 if len(shown) <= 4 else 4
+    if dim.kind == "strategic":
+        r = reach(answers)
+        signals = [r.scope in ("organization", "company"), r.horizon == "years", r.mechanisms, r.senior]
+        count = sum(signals)
+        return 1 if count == 0 else 2 if count == 1 or not signals[0] else 3 if count < 4 else 4
+    if not found:
+        return 1
+    specific = [b for b in found if b.specific and not b.inferred]
+    if not any(not dim.needs or b.kinds & set(dim.needs) for b in specific):
+        return 2
+    kinds = {kind for b in specific for kind in b.kinds}
+    return 4 if len(specific) >= DEEP_QUOTES and set(dim.deep or dim.needs) <= kinds else 3

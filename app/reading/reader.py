@@ -68,6 +68,12 @@ _CHANGE_PAIR = re.compile(r"\bfrom\b(?P<before>[^,;]{0,40}?)\bto\b", re.IGNORECA
 _MINIMISER = re.compile(
     r"\bI\s+(?:just|only|merely|mostly|mainly)\s+\w+|\b(?:wasn'?t|was not|not) (?:really )?me\b", re.I
 )
+# What follows "considered" when it names a course of action: "a full rebuild", "buying a platform".
+_OPTION_HEAD = re.compile(
+    r"\s*(?:up\s+)?(?:(?:a|an)\s+(?!(?:few|couple|number|lot|bunch|range|variety|set|different)\b)"
+    r"(?:\w+\s+)?(?P<word>\w+)|(?P<gerund>\w+ing)\b)",
+    re.IGNORECASE,
+)
 _WEAK_OPTION_CUES = {"considered", "weighed", "evaluated", "compared", "explored", "debated", "between"}
 # What a reply to a probe must touch to count as an answer to it, beside being substantive.
 _SPEAKS_TO = {
@@ -300,13 +306,25 @@ class Reader:
         p = self.p
         cue = p.option_cue.search(text)
         if cue is None and p.decision.search(text):
-            cue = p.contrast.search(text)  # "we went with X instead of Y": a choice between named options
+            # "we went with X instead of Y": a choice between named options, the one set aside named after it
+            cue = next((c for c in p.contrast.finditer(text) if self._option_words(text[c.end() :])), None)
         if cue is None or self._negated(text, cue.start()):
             return []
         tail = text[cue.end() :] if cue.group().lower() not in ("versus", "vs", "vs.", "over") else text
         named = self._option_words(tail)
-        needed = 2 if cue.group().lower() in _WEAK_OPTION_CUES else 1
-        return [Claim(kind="option", quote=quote, subject=" ".join(named[:4]))] if len(named) >= needed else []
+        if cue.group().lower() in _WEAK_OPTION_CUES and not self._names_an_option(tail):
+            return []  # "I weighed the trade-offs, the risk and the value": what was weighed, not an option
+        return [Claim(kind="option", quote=quote, subject=" ".join(named[:4]))] if named else []
+
+    def _names_an_option(self, tail: str) -> bool:
+        """After "considered", "weighed"...: a course of action ("a full rebuild", "buying a platform") or two
+        things set against each other ("caching versus scaling"), not a category or what was looked at."""
+        if self.p.contrast.search(tail) or re.search(r"\b(?:or|against|whether)\b", tail, re.IGNORECASE):
+            return len(self._option_words(tail)) >= 2
+        head = _OPTION_HEAD.match(tail)
+        if head is None:
+            return False
+        return head.group("gerund") is not None or not self.p.category.fullmatch(head.group("word"))
 
     def _option_words(self, text: str) -> list[str]:
         """Words that could name an option: not the category ("approaches"), not a measure, not how it was

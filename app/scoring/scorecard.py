@@ -25,7 +25,7 @@ from app.domain.scorecard import (
     RedFlag,
     ScorecardData,
 )
-from app.reading.evidence import hollow, overlaps, reach, shares_words, supports
+from app.reading.evidence import backing, hollow, overlaps, reach, shares_words, supported_score, supports
 from app.scoring import verdict
 from app.scoring.evidence import normalize, strip_planted, verify
 
@@ -137,6 +137,8 @@ def finalize(
             continue
         if not shown and score > 2:
             score, rationale = 2, f"{rationale} (Capped at 2: no quote of the candidate's shows it.)"
+        elif shown and score > (ceiling := _ceiling(dim, verified[dim.id], answers)):
+            score, rationale = ceiling, f"{rationale} (Capped at {ceiling}: the quotes show no more than that.)"
         elif hollow(dim, answers) and not shown and score > 1:
             score, rationale = 1, f"{rationale} (Named without its content, which earns nothing.)"
         scored[dim.id] = DimensionScore(
@@ -144,10 +146,18 @@ def finalize(
         )
     dims = [scored[dim.id] for dim in rubric]
     flags = red_flags(transcript)
+    # A judge's red flag stands on the candidate's own words, both of them; it can only make the vote stricter.
+    flags += [
+        RedFlag(about=f.about, quotes=kept)
+        for f in draft.red_flags
+        if len(kept := verify(f.quotes, candidate_texts)[0]) >= 2 and not any(overlaps(f.about, g.about) for g in flags)
+    ]
     overall = verdict.overall(dims, rubric)
     recommendation = verdict.recommend(dims, rubric)
     the_reach = reach(answers)
-    level_verdict, level_reason = verdict.level_verdict(overall, level, the_reach)
+    # Whether the L6 bar is met is read without the L7-only strategic dimension.
+    l6_vote = verdict.recommend([d for d in dims if d.kind != "strategic"], rubric)
+    level_verdict, level_reason = verdict.level_verdict(overall, level, the_reach, l6_vote)
     if any(not f.resolved for f in flags):
         recommendation = verdict.at_most(recommendation, "No Hire")
         level_reason += " A contradiction was left unreconciled, which caps the recommendation at No Hire."
@@ -163,11 +173,6 @@ def finalize(
         and LEVELS.index(draft.level) < LEVELS.index(level_verdict)
     ):
         level_verdict = draft.level
-    flags += [
-        RedFlag(about=f.about, quotes=kept)
-        for f in draft.red_flags
-        if (kept := verify(f.quotes, candidate_texts)[0]) and not any(overlaps(f.about, g.about) for g in flags)
-    ]
     computed = verdict.improvements(dims, rubric)
     return ScorecardData(
         scorer=scorer,
@@ -195,6 +200,16 @@ def _shows(dim: Dimension, quote: str, answers: Sequence[AnswerAssessment]) -> b
         dim.kind in ("success_pattern", "strategic")
         and any(overlaps(quote, c.quote) for a in answers for c in a.claims)
     )
+
+
+def _ceiling(dim: Dimension, quotes: Sequence[str], answers: Sequence[AnswerAssessment]) -> int:
+    """The most the judge's own verified quotes support, by the same rule the offline judge scores with: a
+    quote of the right kind for a 3, the full version's kinds for a 4. Design answers are read for their
+    parts in the text instead, so a design dimension is not capped here."""
+    if dim.kind == "system_design" or (dim.kind == "success_factor" and not (dim.steps or dim.claims)):
+        return 4
+    matched = [b for b in backing(dim, answers) if any(overlaps(q, b.quote) for q in quotes)]
+    return supported_score(dim, matched, answers)
 
 
 def _unreached(dim: Dimension, probed: set[str], answers: Sequence[AnswerAssessment]) -> bool:

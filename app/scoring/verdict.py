@@ -20,7 +20,6 @@ PRINCIPLE_WEIGHT = 1.0
 STRONG_HIRE = (3.4, 3)
 HIRE = (2.75, 2)
 NO_HIRE = 1.9
-L6_FLOOR = 2.4
 L7_FLOOR = 3.0
 
 
@@ -63,15 +62,18 @@ def at_most(recommendation: Recommendation | None, cap: Recommendation) -> Recom
     return min(recommendation, cap, key=RECOMMENDATIONS.index)
 
 
-def level_verdict(mean: float | None, level: str, reached: Reach) -> tuple[LevelVerdict | None, str]:
-    """The level follows the scope the answers showed against the L6/L7 bars, then the scores: an answer at
-    one team's scope is L6 however well it is told; organisation-wide reach over years, through mechanisms,
-    is L7 only when the rest of the answer is strong too."""
+def level_verdict(
+    mean: float | None, level: str, reached: Reach, vote: Recommendation | None
+) -> tuple[LevelVerdict | None, str]:
+    """The level follows the scope the answers showed against the L6/L7 bars, then the scores: answers that
+    are not a hire on the evidence (``vote``, before any cap) are below L6; an answer at one team's scope is
+    L6 however well it is told; organisation-wide reach over years, through mechanisms, is L7 only when the
+    rest of the answer is strong too."""
     if mean is None:
         return None, ""
     shown = _reach_shown(reached)
-    if mean < L6_FLOOR:
-        return "below L6", f"{shown} The answers fall short of the L6 bar."
+    if vote not in ("Hire", "Strong Hire"):
+        return "below L6", f"{shown} The answers fall short of the L6 bar: the scores above are not a hire."
     if reached.l7 and mean >= L7_FLOOR:
         return "L7", f"{shown} Organisation-wide reach over years, through mechanisms: the L7 bar."
     if reached.l7:

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from tests.utils.answers import STRONG_STORY
+from tests.utils.interviews import run, start
+
 
 def test_every_question_is_served(client: TestClient) -> None:
     body = client.get("/api/questions").json()
@@ -64,3 +67,18 @@ def test_the_page_is_served_with_security_headers(client: TestClient) -> None:
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     assert page.headers["x-content-type-options"] == "nosniff"
     assert client.get("/healthz").headers["x-content-type-options"] == "nosniff"
+
+
+def test_no_rubric_reaches_a_candidate_before_the_interview_is_over(client: TestClient) -> None:
+    """What tells the interviewer a follow-up was answered (keywords, covered steps) is never served; what strong
+    answers do (the success pattern) is shown once the candidate's own interview is over."""
+    listed = client.get("/api/questions").text
+    assert '"keywords"' not in listed and '"covers"' not in listed
+    one = client.get("/api/questions/own-complex-project-end-to-end").json()
+    assert one["success_pattern"] is None and all(set(f) == {"id", "heading", "text"} for f in one["follow_ups"])
+    auth = {"Authorization": f"Bearer {client.post('/api/tokens').json()['token']}"}
+    created = start(client, auth)
+    assert created["question"]["success_pattern"] is None and "keywords" not in str(created)
+    run(client, auth, created["id"], STRONG_STORY)
+    done = client.get(f"/api/interviews/{created['id']}", headers=auth).json()
+    assert done["question"]["success_pattern"].startswith("Makes the candidate's personal role explicit")

@@ -25,10 +25,11 @@ INVENTED = "I grew revenue by 900% single-handedly"
 LESSON = "I learned to instrument the dependency chain first"
 
 
-def draft(quotes: dict[str, list[str]], score_value: int = 4) -> str:
+def draft(quotes: dict[str, list[str]], score_value: int = 4, **call: object) -> str:
     request = judge_request(BANK, QUESTION, STRONG_STORY)
     return json.dumps(
         {
+            **call,
             "dimensions": [
                 {
                     "id": d.id,
@@ -79,7 +80,8 @@ def test_invented_quotes_are_dropped_and_cap_the_score(llm_settings: Settings, l
     by_id = {d.id: d for d in card.dimensions}
     assert by_id["metrics"].evidence == [] and by_id["metrics"].score == 2
     assert "no quote of the candidate's shows it" in by_id["metrics"].rationale
-    assert by_id["learning"].evidence == [LESSON] and by_id["learning"].score == 4  # REAL is no lesson
+    assert by_id["learning"].evidence == [LESSON]  # REAL is no lesson
+    assert by_id["learning"].score == 3 and "Capped at 3" in by_id["learning"].rationale  # one lesson is not a 4
     assert card.dropped_quotes == 2
     assert all(INVENTED not in quote for d in card.dimensions for quote in d.evidence)
 
@@ -161,3 +163,48 @@ def test_a_whole_llm_interview_streams_follow_ups_and_is_judged(
     assert card["scorer"] == "openai" and card["model"] == "test-model"
     stored = llm_client.get(f"/api/interviews/{interview['id']}", headers=llm_auth).json()
     assert stored["usage"]["prompt_tokens"] >= 150 * (len(turns) - 1) + 120
+
+
+def test_the_judge_is_given_the_anchors_the_bars_and_the_interviews_own_reading(
+    llm_settings: Settings, llm: respx.MockRouter
+) -> None:
+    route = llm.post("/chat/completions").mock(return_value=httpx.Response(200, json=completion(draft({}))))
+    judge(llm_settings)
+    body = sent_json(route.calls.last.request)
+    system, user = (m["content"] for m in body["messages"])
+    assert "Before and after for the outcome that mattered" in system  # the metrics anchor for a 4
+    assert "L7: scope an organisation of several teams" in system
+    assert "<interviewer_notes>" in user and "Gave: " in user  # what the assessments read in each answer
+    schema = body["response_format"]["json_schema"]["schema"]
+    assert schema["properties"]["recommendation"]["enum"] == ["Strong No Hire", "No Hire", "Hire", "Strong Hire", None]
+    assert {"level", "red_flags"} <= set(schema["required"])
+
+
+def test_the_judges_own_call_can_lower_the_verdict_but_never_raise_it(
+    llm_settings: Settings, llm: respx.MockRouter
+) -> None:
+    weak = ["We did a project and it went well.", "The team handled most of it.", "I learned a lot."]
+    kind = draft({}, 2, recommendation="Strong Hire", level="L7", red_flags=[])
+    llm.post("/chat/completions").mock(return_value=httpx.Response(200, json=completion(kind)))
+    lifted, _ = judge(llm_settings, weak)
+    assert lifted.recommendation in ("No Hire", "Strong No Hire") and lifted.level_verdict != "L7"
+
+    strict = draft({}, recommendation="No Hire", level="L6", red_flags=[])
+    llm.post("/chat/completions").mock(return_value=httpx.Response(200, json=completion(strict)))
+    lowered, _ = judge(llm_settings)
+    assert lowered.recommendation == "No Hire" and lowered.level_verdict in ("L6", "below L6")
+
+
+def test_a_red_flag_from_the_judge_stands_only_on_the_candidates_own_words(
+    llm_settings: Settings, llm: respx.MockRouter
+) -> None:
+    flags = [
+        {"about": "the p99 figure", "quotes": [REAL, "p99 latency went from 1.9 s to 700ms"]},
+        {"about": "revenue", "quotes": [INVENTED]},
+    ]
+    llm.post("/chat/completions").mock(
+        return_value=httpx.Response(200, json=completion(draft({}, recommendation=None, level=None, red_flags=flags)))
+    )
+    card, _ = judge(llm_settings)
+    assert [f.about for f in card.red_flags] == ["the p99 figure"]
+    assert card.recommendation in ("No Hire", "Strong No Hire")  # an unreconciled contradiction caps the vote

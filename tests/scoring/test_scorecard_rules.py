@@ -1,0 +1,91 @@
+"""The scorecard's rules, each on the kind of answer that broke it: hollow categories, deflections and
+negations as evidence, a quote stretched over many dimensions, dimensions never reached, no answer at all."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Sequence
+
+from app.bank.loader import Bank
+from app.bank.models import Question
+from app.domain.dialogue import Turn
+from app.domain.scorecard import ScorecardData
+from app.providers.base import JudgeRequest
+from app.scoring.rubric import build_rubric
+from app.scoring.scorecard import NOT_ENOUGH, finalize
+from tests.scoring.conftest import SPEC, offline_provider, run_score, transcript
+from tests.utils.answers import STRONG_STORY
+
+QUESTION = "own-complex-project-end-to-end"
+HOLLOW = [
+    "I considered alternatives and weighed the trade-offs carefully before choosing the best approach.",
+    "The metrics improved significantly and we had a big impact on the business.",
+    "The lesson I learned is that next time I would do it differently.",
+    "Going forward I apply this learning to everything I do.",
+]
+
+
+def by_name(card: ScorecardData) -> dict[str, int | None]:
+    return {d.name: d.score for d in card.dimensions}
+
+
+def test_naming_a_category_without_its_content_earns_nothing(bank: Bank) -> None:
+    hollow = run_score(bank, QUESTION, HOLLOW)
+    strong = run_score(bank, QUESTION, STRONG_STORY)
+    assert hollow.recommendation in ("No Hire", "Strong No Hire")
+    assert (hollow.overall_score or 0) < (strong.overall_score or 0) - 1
+    scores = by_name(hollow)
+    assert all((scores[name] or 1) <= 2 for name in ("Alternatives considered", "Metrics and impact", "Learning"))
+
+
+def test_deflections_and_negations_back_nothing(bank: Bank) -> None:
+    answers = [
+        "I was the tech lead for the new pricing service; I wrote the design and led four engineers.",
+        "Pricing is more of a PM/finance question, to be honest.",
+        "I did not really consider other options; the plan was set.",
+        "We had weekly 1:1s and I booked a 1:1 with her every Friday.",
+    ]
+    card = run_score(bank, QUESTION, answers, level="L7")
+    quotes = [q for d in card.dimensions for q in d.evidence]
+    assert not any("PM/finance" in q or "did not really consider" in q for q in quotes)
+    metrics = next(d for d in card.dimensions if d.name == "Metrics and impact")
+    assert not any("1:1" in q for q in metrics.evidence) and (metrics.score or 1) <= 2
+
+
+def test_quotes_are_whole_clauses_and_back_at_most_two_dimensions(bank: Bank) -> None:
+    card = run_score(bank, QUESTION, STRONG_STORY)
+    answers = " ".join(STRONG_STORY)
+    counts: dict[str, int] = {}
+    for dim in card.dimensions:
+        for quote in dim.evidence:
+            counts[quote] = counts.get(quote, 0) + 1
+            assert quote.rstrip("…") in answers
+            assert not re.search(r"\w…|…\w", quote), quote  # a cut is marked, never inside a word
+    assert max(counts.values()) <= 2
+
+
+def offline_card(bank: Bank, question: Question, turns: Sequence[Turn]) -> ScorecardData:
+    rubric = build_rubric(question, bank.framework, SPEC, "L6")
+    request = JudgeRequest("rules", question, "L6", bank.framework, turns, rubric)
+    draft = asyncio.run(offline_provider(bank).judge(request)).draft
+    return finalize(draft, rubric, turns, "L6", [], scorer="offline", model=None)
+
+
+def test_a_dimension_never_reached_is_not_assessed_and_not_counted(bank: Bank) -> None:
+    question = bank.questions[QUESTION]
+    answers = [
+        "I owned the launch and cut p99 latency from 900 ms to 200 ms in six weeks.",
+        "Conversion rose from 61% to 68% and stayed there for two quarters.",
+    ]
+    card = offline_card(bank, question, transcript(question, answers))  # only metrics was ever asked
+    learning = next(d for d in card.dimensions if d.name == "Learning")
+    assert learning.score is None and "Not assessed" in learning.rationale
+    assert card.overall_score is not None and any(d.score is None for d in card.dimensions)
+
+
+def test_an_interview_ended_before_any_answer_gets_no_vote(bank: Bank) -> None:
+    question = bank.questions[QUESTION]
+    card = offline_card(bank, question, [Turn("interviewer", question.text, seq=1)])
+    assert card.recommendation is None and card.overall_score is None and card.level_verdict is None
+    assert NOT_ENOUGH in card.notes and all(d.score is None for d in card.dimensions)
