@@ -8,12 +8,16 @@ It is a raw ASGI app under uvicorn, so that its own cost stays small next to the
 - ``POST /v1/chat/completions``: ``stream: true`` answers in OpenAI's SSE chunk format (a role chunk,
   one chunk per word, a ``finish_reason`` chunk, a usage chunk when ``stream_options.include_usage``
   is set, then ``data: [DONE]``); otherwise one JSON completion. A request with ``response_format``
-  is the judge: it gets a valid scorecard JSON whose dimension ids come from the JSON schema's enum.
+  is the judge (a ``scorecard`` schema, or JSON mode with a scorecard prompt: a valid scorecard whose
+  dimension ids come from the schema's enum) or the notes on an answer (an ``answer_notes`` schema, or
+  JSON mode otherwise: valid notes quoting the answer). A streamed reply stops when the client hangs up.
   Every response carries ``x-fake-model-ms`` (time spent in this server) and ``x-fake-request``.
 - ``GET /stats`` (``?since=N&prompts=1&summary=1``): every request seen, with its timings on the
   machine-wide monotonic clock (``time.monotonic()``, comparable across processes on one machine),
-  token counts, the fault applied, the ``(ref xxx)`` marker found in its last candidate answer (the
-  load driver tags answers so it can match requests to turns), and the full prompt if recorded.
+  token counts, its ``kind`` (``follow_up``, ``notes``, ``judge`` or ``completion``), the fault applied,
+  the ``(ref xxx)`` marker found in its last candidate answer (the load driver tags answers so it can
+  match requests to turns), and the full prompt if recorded. ``in_flight_refs`` counts the distinct
+  markers of the requests in flight: how many turns are waiting on this model at once.
 - ``POST /control``: change the configuration below at run time (JSON object of fields).
 - ``POST /reset``: forget the recorded requests and the in-flight peak.
 
@@ -42,6 +46,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 ACTIONS = ("ok", "429", "500", "timeout", "cut", "stall", "garbage")
+KINDS = ("follow_up", "notes", "judge", "completion")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _REF = re.compile(r"\(ref ([a-z]+)\)")
 _ANSWER = re.compile(r"<candidate_answer>\s*(.*?)\s*</candidate_answer>", re.DOTALL)
@@ -80,6 +85,9 @@ def _content(message: dict[str, Any]) -> str:
 class Config:
     ttft_ms: float = 50.0  # time to the first token; a non-streaming reply arrives whole after it
     tokens_per_s: float = 0.0  # pace after the first token (streamed or not); 0: every token at once
+    stream_ms: float = 0.0  # > 0: a streamed reply's last token leaves this long after the request, the
+    # tokens spread evenly after the first (instead of tokens_per_s), so a reply takes a set time
+    json_ms: float = 0.0  # > 0: a non-streamed reply (notes, judge) arrives whole this long after the request
     error_rate: float = 0.0
     error_statuses: list[int] = field(default_factory=lambda: [429, 500])
     timeout_rate: float = 0.0
@@ -175,6 +183,7 @@ class FakeOpenAI:
         out: dict[str, Any] = {
             "count": len(self.records),
             "in_flight": self.in_flight,
+            "in_flight_refs": len({r["ref"] for r in self.records if r["t_end"] is None and r["ref"]}),
             "peak_in_flight": self.peak_in_flight,
             "config": asdict(self.config),
         }
@@ -211,11 +220,13 @@ class FakeOpenAI:
             return
         last_user = next((_content(m) for m in reversed(messages) if m.get("role") == "user"), "")
         refs = _REF.findall(last_user)
+        kind = request_kind(request, messages)
         record: dict[str, Any] = {
             "i": len(self.records),
             "ref": refs[-1] if refs else None,
+            "kind": kind,
             "stream": bool(request.get("stream")),
-            "judge": "response_format" in request,
+            "judge": kind == "judge",
             "t_start": started,
             "t_first_token": None,
             "t_end": None,
@@ -240,8 +251,10 @@ class FakeOpenAI:
             elif action == "timeout":
                 record["status"] = "timeout"
                 await _first_of(_disconnected(receive), limit_s=self.config.hang_s)
-            elif record["judge"]:
+            elif kind == "judge":
                 await self._judge(request, messages, record, send, garbage=action == "garbage")
+            elif kind == "notes":
+                await self._notes(request, last_user, record, send, garbage=action == "garbage")
             elif record["stream"]:
                 await self._stream(request, last_user, record, receive, send, action)
             else:
@@ -297,20 +310,31 @@ class FakeOpenAI:
         await chunk({"role": "assistant", "content": "", "refusal": None})
         first = time.monotonic()
         rate = c.tokens_per_s
+        if c.stream_ms > 0:
+            last = started + c.stream_ms / 1000
+            rate = (len(pieces) - 1) / (last - first) if last > first and len(pieces) > 1 else 0.0
         half = len(pieces) // 2
-        for n, piece in enumerate(pieces):
-            if action in ("cut", "stall") and n == half:
-                record["status"] = action
-                record["completion_tokens"] = count_tokens("".join(pieces[:n]))
-                if action == "stall":
-                    await _first_of(_disconnected(receive), limit_s=c.hang_s)
+        gone = asyncio.ensure_future(_disconnected(receive))
+        try:
+            for n, piece in enumerate(pieces):
+                if action in ("cut", "stall") and n == half:
+                    record["status"] = action
+                    record["completion_tokens"] = count_tokens("".join(pieces[:n]))
+                    if action == "stall":
+                        await _first_of(gone, limit_s=c.hang_s)
+                        return
+                    raise CutStream("stream cut halfway on purpose")
+                if rate > 0 and n:
+                    await asyncio.wait({gone}, timeout=max(0.0, first + n / rate - time.monotonic()))
+                if gone.done():  # the client hung up (e.g. the service dropped this reply): stop generating
+                    record["status"] = "closed"
+                    record["completion_tokens"] = count_tokens("".join(pieces[:n]))
                     return
-                raise CutStream("stream cut halfway on purpose")
-            if rate > 0 and n:
-                await self._wait_until(first + n / rate)
-            await chunk({"content": piece})
-            if n == 0:
-                record["t_first_token"] = time.monotonic()
+                await chunk({"content": piece})
+                if n == 0:
+                    record["t_first_token"] = time.monotonic()
+        finally:
+            gone.cancel()
         await chunk({}, "stop")
         completion = count_tokens(text)
         record["completion_tokens"] = completion
@@ -360,6 +384,12 @@ class FakeOpenAI:
         }
         await self._finish_json(request, json.dumps(card), record, send)
 
+    async def _notes(
+        self, request: dict[str, Any], last_user: str, record: dict[str, Any], send: Any, garbage: bool
+    ) -> None:
+        text = "These are my notes: the answer was fine." if garbage else json.dumps(answer_notes(last_user))
+        await self._finish_json(request, text, record, send)
+
     async def _finish_json(
         self, request: dict[str, Any], text: str, record: dict[str, Any], send: Any, *, generated: bool = False
     ) -> None:
@@ -367,7 +397,10 @@ class FakeOpenAI:
         completion = count_tokens(text)
         rate = self.config.tokens_per_s
         generating = completion / rate if generated and rate > 0 else 0.0
-        await self._wait_until(record["t_start"] + self.config.ttft_ms / 1000 + generating)
+        if self.config.json_ms > 0:
+            await self._wait_until(record["t_start"] + self.config.json_ms / 1000)
+        else:
+            await self._wait_until(record["t_start"] + self.config.ttft_ms / 1000 + generating)
         record["t_first_token"] = time.monotonic()
         record["completion_tokens"] = completion
         body = {
@@ -406,6 +439,54 @@ def _usage(prompt: int, completion: int) -> dict[str, Any]:
         "completion_tokens": completion,
         "total_tokens": prompt + completion,
         "prompt_tokens_details": {"cached_tokens": 0},
+    }
+
+
+def request_kind(request: dict[str, Any], messages: list[dict[str, Any]]) -> str:
+    """What a request asks for: a streamed or plain follow-up, the notes on an answer, or the judge."""
+    fmt = request.get("response_format")
+    if not isinstance(fmt, dict):
+        return "follow_up" if request.get("stream") else "completion"
+    found = fmt.get("json_schema")
+    schema: dict[str, Any] = found if isinstance(found, dict) else {}
+    properties = (schema.get("schema") or {}).get("properties") or {}
+    if schema.get("name") == "scorecard" or "dimensions" in properties:
+        return "judge"
+    if schema.get("name") == "answer_notes" or "satisfied" in properties:
+        return "notes"
+    system = next((_content(m) for m in messages if m.get("role") == "system"), "")
+    return "judge" if "scorecard" in system.lower() else "notes"
+
+
+_STEP_WORDS = (
+    ("metrics", re.compile(r"\d")),
+    ("role", re.compile(r"\bI (?:led|chose|decided|proposed|wrote|owned|built|set|made|asked|ran)\b")),
+    ("alternatives", re.compile(r"\b(?:instead of|rather than|versus|alternative|option)s?\b", re.IGNORECASE)),
+    ("learning", re.compile(r"\b(?:learned|lesson|next time|differently)\b", re.IGNORECASE)),
+    ("impact", re.compile(r"\b(?:result|dropped|fell|rose|grew|saved|cut)\b", re.IGNORECASE)),
+)
+
+
+def answer_notes(last_user: str) -> dict[str, Any]:
+    """Plausible notes on the newest answer: each step a sentence shows, quoted verbatim, once."""
+    answers = _ANSWER.findall(last_user)
+    answer = _REF.sub("", answers[-1] if answers else "").strip()
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", answer) if len(s.split()) >= 3]
+    satisfied: list[dict[str, str]] = []
+    for step, pattern in _STEP_WORDS:
+        quote = next((s for s in sentences if pattern.search(s)), None)
+        if quote is not None:
+            satisfied.append({"step": step, "quote": quote})
+    return {
+        "satisfied": satisfied,
+        "dodge": None if sentences else "non_answer",
+        "dodge_quote": None,
+        "hollow": [],
+        "claims": [],
+        "contradictions": [],
+        "scope": "team",
+        "horizon": "months",
+        "questions": [],
     }
 
 
@@ -457,6 +538,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--config", default="{}", help="JSON object of Config fields, e.g. '{\"cut_rate\": 0.1}'")
     parser.add_argument("--ttft-ms", type=float)
     parser.add_argument("--tokens-per-s", type=float)
+    parser.add_argument("--stream-ms", type=float)
+    parser.add_argument("--json-ms", type=float)
     parser.add_argument("--error-rate", type=float)
     parser.add_argument("--timeout-rate", type=float)
     parser.add_argument("--cut-rate", type=float)
@@ -464,7 +547,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     config = Config()
     values = json.loads(args.config)
-    for name in ("ttft_ms", "tokens_per_s", "error_rate", "timeout_rate", "cut_rate"):
+    for name in ("ttft_ms", "tokens_per_s", "stream_ms", "json_ms", "error_rate", "timeout_rate", "cut_rate"):
         if getattr(args, name) is not None:
             values[name] = getattr(args, name)
     if args.no_record_prompts:

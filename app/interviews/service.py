@@ -181,19 +181,21 @@ async def _ask(
         return ctx.provider.phrase(request)
 
     started = time.monotonic()
+    skip: frozenset[str] = frozenset()
     step = plan(transcript)
     events = phrase(step, transcript, allow_answered=True)
     try:
         first = await anext(events)
     except AlreadyAnswered:
-        step = plan(transcript, frozenset({step.probe} if isinstance(step, Probe) else ()))
+        skip = frozenset({step.probe} if isinstance(step, Probe) else ())
+        step = plan(transcript, skip)
         events = phrase(step, transcript, allow_answered=False)
         first = await anext(events)
     if not noting.done():
         await asyncio.wait({noting}, timeout=(time.monotonic() - started) * NOTES_GRACE)
     if noting.done() and not noting.cancelled() and noting.exception() is None:
         noted = [*transcript[:-1], replace(transcript[-1], assessment=noting.result().assessment)]
-        replanned = plan(noted)
+        replanned = plan(noted, skip)
         if _decision(replanned) != _decision(step) and not isinstance(first, Phrased | Reset):
             await events.aclose()
             step, transcript = replanned, noted
