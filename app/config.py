@@ -27,6 +27,15 @@ class Settings(BaseSettings):
     openai_timeout: float = Field(default=30.0, gt=0, le=600)
     openai_max_retries: int = Field(default=2, ge=0, le=10)
     openai_temperature: float = Field(default=0.4, ge=0, le=2)
+    turn_budget_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="Seconds a turn waits for the model in all, retries included, before the offline phrasing is used.",
+    )
+    scoring_budget_seconds: float = Field(
+        default=120.0, gt=0, le=3600, description="Seconds the model judge may take before the offline scorer is used."
+    )
     openai_json_schema: bool = Field(
         default=True, description="Ask for the JSON-schema response format; off for servers that only know JSON mode."
     )
@@ -104,14 +113,15 @@ class Settings(BaseSettings):
     @property
     def model_budget_seconds(self) -> float:
         """How long a follow-up may wait for the model, retries included, before the offline phrasing is used."""
-        return self.openai_timeout * (self.openai_max_retries + 1)
+        return min(self.turn_budget_seconds, self.openai_timeout * (self.openai_max_retries + 1))
 
     @property
     def lease_seconds(self) -> float:
-        """How long a turn may run before another process may finish it: past the model's budget."""
+        """How long a turn may run before another process may finish it: past the model's budgets (the
+        closing turn phrases, then judges)."""
         if self.turn_lease_seconds:
             return self.turn_lease_seconds
-        return self.model_budget_seconds + 30.0
+        return self.model_budget_seconds + self.scoring_budget_seconds + 30.0
 
 
 @lru_cache

@@ -9,6 +9,7 @@ from app.bank.loader import Bank, load_bank
 from app.config import Settings
 from app.content import Content, ContentError, load_content
 from app.domain.dialogue import Bounds
+from app.interviews.language import rules as language_rules
 from app.interviews.streaming import TurnTasks
 from app.planner import GENERIC_PROBES
 from app.providers.base import Provider
@@ -45,6 +46,7 @@ def build_context(settings: Settings, provider: Provider | None = None) -> Conte
     content = load_content(settings.prompts_dir)
     if missing := [p for p in GENERIC_PROBES if content.probes.get(p) is None]:
         raise ContentError(f"probes.yaml: field 'probes': no entry for the planner's probes {missing}")
+    language_rules()  # a broken language.yaml stops start-up, not an answer
     engine = make_engine(settings.sqlalchemy_url, sqlite_synchronous=settings.sqlite_synchronous)
     migrate(engine)
     return Context(
