@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DB_PATH = Path.home() / ".local" / "share" / "mock-interview" / "interviews.db"
@@ -127,3 +127,17 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def describe_settings_error(exc: ValidationError) -> str:
+    """Settings that cannot be used, as one line naming each variable, what it holds and the fix."""
+    problems = []
+    for error in exc.errors():
+        loc = error["loc"]
+        if not loc:
+            problems.append(error["msg"].removeprefix("Value error, "))
+            continue
+        field = Settings.model_fields.get(str(loc[0]))
+        name = (field.alias if field and field.alias else str(loc[0])).upper()
+        problems.append(f"{name}={error['input']!r}: {error['msg']}")
+    return "; ".join(problems) + " (fix it in the environment or in .env)"

@@ -81,6 +81,8 @@ def describe(exc: BaseException) -> str:
     """An error as the log and the message's fallback reason show it, e.g. 'InternalServerError 500: ...'."""
     if isinstance(exc, ValueError | TypeError | AttributeError) and not isinstance(exc, openai.OpenAIError):
         return f"malformed reply from the model server: {exc}"
+    if isinstance(exc, transport.ModelUnreachable):
+        return str(exc)
     status = getattr(exc, "status_code", None)
     return f"{type(exc).__name__}" + (f" {status}" if status else "") + (f": {exc}" if str(exc) else "")
 

@@ -13,6 +13,7 @@ import openai
 
 from app.config import Settings
 from app.providers.openai_provider import build_client, describe
+from app.providers.transport import ModelUnreachable
 
 CHECK_TIMEOUT_S = 5.0
 ModelState = Literal["ok", "unreachable", "refused_key", "offline"]
@@ -40,6 +41,8 @@ async def check_model(settings: Settings) -> ModelCheck:
         return ModelCheck("unreachable", f"{where} did not answer within {timeout:g} s; check OPENAI_BASE_URL")
     except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
         return ModelCheck("refused_key", f"{where} refuses the key ({describe(exc)}); check OPENAI_API_KEY")
+    except ModelUnreachable as exc:
+        return ModelCheck("unreachable", str(exc))
     except openai.NotFoundError:
         pass
     except openai.OpenAIError as exc:

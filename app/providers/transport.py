@@ -28,7 +28,7 @@ class FailFastTransport(httpx.AsyncBaseTransport):
         except httpx.ConnectError as exc:
             where = f"{request.url.scheme}://{request.url.netloc.decode()}"
             raise ModelUnreachable(
-                f"cannot connect to the model server at {where} ({exc or 'connection refused'}); "
+                f"cannot connect to the model server at {where}: connection refused or no such host ({exc}); "
                 "is it running? Check OPENAI_BASE_URL"
             ) from exc
 
