@@ -316,7 +316,7 @@ def _notes(
         out.write(f"  [{where}]\n")
     if message.fallback:
         out.write(
-            "  [the AI interviewer did not answer in time, so this follow-up is a prepared one; "
+            "  [the AI interviewer was not available in time, so this follow-up is a prepared one; "
             f"details in {_log_file(ctx.settings)}]\n"
         )
     for notice in answer.notices if answer else []:
@@ -330,9 +330,10 @@ def _intro(interview: InterviewPublic, out: TextIO) -> None:
         out.write(f"Context: {q.context}\n")
     if q.duration:
         out.write(f"Suggested duration: {q.duration.text}\n")
-    out.write(
+    _say(
+        out,
         "Ctrl-C stops at any time; everything you sent is kept and the interview can be resumed. Ctrl-D at an "
-        "empty prompt asks before ending and scoring it.\n\n"
+        "empty prompt asks before ending and scoring it.\n",
     )
     for message in interview.messages:
         who = "Interviewer" if message.role == "interviewer" else "You"

@@ -11,14 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.packaged import data_dir
 
-_WORD = re.compile(r"[A-Za-z']+")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 
 
 class LanguageRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     min_letters: int = Field(ge=1)
-    min_latin: float = Field(ge=0, le=1)
+    min_ascii: float = Field(ge=0, le=1)
     min_words: int = Field(ge=1)
     min_common: float = Field(ge=0, le=1)
     common: str
@@ -36,9 +36,9 @@ def looks_english(text: str, r: LanguageRules | None = None) -> bool:
     """Short answers and answers with too few letters to tell are given the benefit of the doubt."""
     r = r or rules()
     letters = [c for c in text if c.isalpha()]
-    if len(letters) >= r.min_letters and sum(c.isascii() for c in letters) / len(letters) < r.min_latin:
+    if len(letters) >= r.min_letters and sum(c.isascii() for c in letters) / len(letters) < r.min_ascii:
         return False
-    words = [w.lower().strip("'") for w in _WORD.findall(text)]
+    words = [w.lower() for w in _WORD.findall(text)]
     if len(words) >= r.min_words:
         common = set(r.common.split())
         return sum(w in common for w in words) / len(words) >= r.min_common

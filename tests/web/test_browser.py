@@ -486,6 +486,6 @@ def test_stream_reset_pings_and_crlf_are_handled(page: Page) -> None:
     expect(last).not_to_contain_text("withdrawn")
     # Said in words a candidate understands, next to where they are reading.
     expect(last.get_by_text("Prepared follow-up")).to_be_visible()
-    expect(page.get_by_role("status")).to_contain_text("did not answer in time")
+    expect(page.get_by_role("status")).to_contain_text("not available in time")
     expect(page.get_by_test_id("depth")).to_have_text("Follow-up 1 of 3–5")
     expect(page.get_by_test_id("probe-label")).to_have_text("Alternatives and trade-offs")

@@ -25,7 +25,7 @@
   // On a phone Enter must type a line break: there is no Shift key to ask for one.
   const TOUCH = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
   const PREPARED = "Prepared follow-up";
-  const PREPARED_HINT = "The AI interviewer did not answer in time, so this follow-up is a prepared one.";
+  const PREPARED_HINT = "The AI interviewer was not available in time, so this follow-up is a prepared one.";
 
   const CATEGORY_ORDER = [
     "behavioral",
