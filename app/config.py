@@ -121,6 +121,8 @@ class Settings(BaseSettings):
         closing turn phrases, then judges)."""
         if self.turn_lease_seconds:
             return self.turn_lease_seconds
+        if not self.llm_enabled:
+            return 30.0  # the built-in interviewer answers in milliseconds
         return self.model_budget_seconds + self.scoring_budget_seconds + 30.0
 
 

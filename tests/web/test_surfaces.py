@@ -8,6 +8,7 @@ axe-core comes from the pinned axe-playwright-python package (its axe.min.js), n
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -220,3 +221,46 @@ def test_the_key_can_be_seen_and_restored(browser: Browser, live_server: str, pa
         assert other.evaluate(f"localStorage.getItem({TOKEN_KEY!r})") == key
     finally:
         fresh.close()
+
+
+def test_a_stream_cut_mid_reply_reconnects_with_backoff_and_shows_the_reply(page: Page) -> None:
+    start_interview(page)
+    interview_id = page.evaluate(f"localStorage.getItem({CURRENT_KEY!r})")
+
+    def cut_mid_stream(route: Any) -> None:
+        route.fetch()  # the server stores the answer and finishes the turn
+        route.fulfill(
+            status=200, headers={"content-type": "text/event-stream"}, body='event: delta\ndata: {"text": "Wh"}\n\n'
+        )
+
+    page.route("**/api/interviews/*/answers", cut_mid_stream, times=1)
+    page.route(f"**/api/interviews/{interview_id}", lambda route: route.abort("connectionrefused"), times=2)
+    box = page.get_by_label("Your answer")
+    box.fill(ANSWERS[0])
+    box.press("Enter")
+    expect(page.locator("#turn-status")).to_contain_text("Cannot reach the server; trying again in")
+    expect(interview_view(page)).to_have_attribute("data-state", "answering")
+    expect(replies(page)).to_have_count(2)
+    expect(candidate_texts(page)).to_have_text([ANSWERS[0]])
+    expect(page.get_by_label("Your answer")).to_be_editable()
+    expect(page.get_by_role("button", name="Send")).to_be_enabled()
+
+
+def test_a_resumed_interview_shows_the_time_spent_not_the_days_since_it_began(page: Page) -> None:
+    start_interview(page)
+    send_answer(page, ANSWERS[0])
+    interview_id = page.evaluate(f"localStorage.getItem({CURRENT_KEY!r})")
+
+    def two_days_ago(route: Any) -> None:
+        response = route.fetch()
+        body = response.json()
+        body["created_at"] = "2026-01-01T09:00:00Z"
+        for message in body["messages"]:
+            message["created_at"] = "2026-01-01T09:02:05Z"
+        body["active_seconds"] = 125
+        route.fulfill(response=response, json=body)
+
+    page.route(f"**/api/interviews/{interview_id}", two_days_ago)
+    page.reload()
+    expect(interview_view(page)).to_have_attribute("data-state", "answering")
+    expect(page.locator("#iv-timer .timer__elapsed")).to_have_text(re.compile(r"^02:0[5-9]$"))
