@@ -139,11 +139,11 @@ async def _reply(ctx: Context, snap: repo.Snapshot, emit: Emit) -> None:
     draft = ctx.reader.assess_newest(question, transcript)
     transcript[-1] = replace(transcript[-1], assessment=draft)
     started = time.monotonic()
-    noting = asyncio.create_task(
-        ctx.provider.assess(AssessRequest(interview.id, question, interview.level, transcript, draft.answered, draft))
-    )
+    turn_started = asyncio.get_running_loop().time()
+    reading = AssessRequest(interview.id, question, interview.level, transcript, draft.answered, draft, turn_started)
+    noting = asyncio.create_task(ctx.provider.assess(reading))
     try:
-        step, phrased = await _ask(ctx, snap, transcript, noting, emit)
+        step, phrased = await _ask(ctx, snap, transcript, noting, emit, turn_started)
     finally:
         notes = await noting
     reply = Message(
@@ -179,7 +179,12 @@ async def _reply(ctx: Context, snap: repo.Snapshot, emit: Emit) -> None:
 
 
 async def _ask(
-    ctx: Context, snap: repo.Snapshot, transcript: list[Turn], noting: asyncio.Task[Assessed], emit: Emit
+    ctx: Context,
+    snap: repo.Snapshot,
+    transcript: list[Turn],
+    noting: asyncio.Task[Assessed],
+    emit: Emit,
+    turn_started: float,
 ) -> tuple[Step, Phrased]:
     """Plan from the offline reading and start phrasing at once; the model's notes, if they arrive before
     the first words can wait no longer, re-plan the turn only when they change the decision. A model that
@@ -191,7 +196,14 @@ async def _ask(
 
     def phrase(step: Step, turns: list[Turn], allow_answered: bool) -> AsyncGenerator[PhraseEvent]:
         request = PhraseRequest(
-            interview.id, question, interview.level, ctx.bank.framework, turns, step, allow_answered=allow_answered
+            interview.id,
+            question,
+            interview.level,
+            ctx.bank.framework,
+            turns,
+            step,
+            allow_answered=allow_answered,
+            turn_started=turn_started,
         )
         return ctx.provider.phrase(request)
 

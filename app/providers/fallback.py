@@ -49,6 +49,11 @@ class FallbackProvider:
         self.name = primary.name
         self.model = primary.model
 
+    def _deadline(self, turn_started: float | None) -> float:
+        """The turn's budget counts from its start: the model's time across all its calls in a turn."""
+        loop = asyncio.get_running_loop()
+        return (loop.time() if turn_started is None else turn_started) + self.budget_s
+
     async def phrase(self, request: PhraseRequest) -> AsyncGenerator[PhraseEvent]:
         if isinstance(request.step, Close):
             async for event in self.offline.phrase(request):
@@ -56,7 +61,7 @@ class FallbackProvider:
             return
         sent = False
         try:
-            async with asyncio.timeout(self.budget_s):
+            async with asyncio.timeout_at(self._deadline(request.turn_started)):
                 async for event in self.primary.phrase(request):
                     sent = sent or isinstance(event, Delta)
                     yield event
@@ -80,7 +85,7 @@ class FallbackProvider:
     async def assess(self, request: AssessRequest) -> Assessed:
         """The model's notes, or the offline reading when the model fails or takes too long."""
         try:
-            async with asyncio.timeout(self.budget_s):
+            async with asyncio.timeout_at(self._deadline(request.turn_started)):
                 return await self.primary.assess(request)
         except (ProviderError, TimeoutError) as exc:
             reason = _reason(exc, self.budget_s, "TURN_BUDGET_SECONDS")
