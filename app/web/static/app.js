@@ -1155,7 +1155,10 @@
     const node = $("iv-timer");
     const d = durationOf(iv.question);
     const completed = iv.status === "completed";
-    const elapsed = state.clock.base + (completed ? 0 : Math.max(0, Date.now() - state.clock.since));
+    // A clock started on a completed interview has the whole time in its base; one that saw the interview
+    // complete here counts on to the moment it did.
+    const end = completed ? new Date(iv.completed_at || iv.updated_at).getTime() : Date.now();
+    const elapsed = state.clock.base + (state.clock.status === "completed" ? 0 : Math.max(0, end - state.clock.since));
     clear(node).append(
       el("span", { class: "timer__elapsed", text: fmtClock(elapsed) }),
       " ",
@@ -1555,10 +1558,7 @@
     clear($("rv-tags")).append(...tagList(q, interview.level), statusBadge(interview.status));
     $("rv-question").textContent = q.text;
     const extra = [["Started", fmtDate(interview.created_at)]];
-    if (interview.completed_at) {
-      const took = new Date(interview.completed_at).getTime() - new Date(interview.created_at).getTime();
-      extra.push(["Time taken", fmtClock(took)]);
-    }
+    if (interview.completed_at) extra.push(["Time taken", fmtClock(interview.active_seconds * 1000)]);
     const depth = depthOf(interview);
     extra.push([
       "Depth",
