@@ -264,3 +264,17 @@ def test_a_resumed_interview_shows_the_time_spent_not_the_days_since_it_began(pa
     page.reload()
     expect(interview_view(page)).to_have_attribute("data-state", "answering")
     expect(page.locator("#iv-timer .timer__elapsed")).to_have_text(re.compile(r"^02:0[5-9]$"))
+
+
+def test_on_a_phone_enter_types_a_line_break_and_send_sends(phone_page: Page) -> None:
+    page = phone_page
+    start_interview(page)
+    expect(page.locator("#answer-hint")).to_contain_text("tap Send to send")
+    box = page.get_by_label("Your answer")
+    box.fill("First line")
+    box.press("Enter")
+    box.press_sequentially("second line")
+    expect(box).to_have_value("First line\nsecond line")
+    expect(candidate_texts(page)).to_have_count(0)
+    page.get_by_role("button", name="Send").tap()
+    expect(candidate_texts(page)).to_have_text(["First line\nsecond line"])
