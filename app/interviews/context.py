@@ -18,6 +18,7 @@ from app.interviews.streaming import TurnTasks
 from app.planner import GENERIC_PROBES
 from app.providers.base import Provider
 from app.providers.factory import build_provider
+from app.providers.reachability import ModelCheck
 from app.reading.reader import Reader
 from app.store.db import Database, make_engine, migrate
 
@@ -32,6 +33,8 @@ class Context:
     reader: Reader
     turns: TurnTasks = field(default_factory=TurnTasks)
     owners: dict[str, int] = field(default_factory=dict)
+    model_check: tuple[float, ModelCheck] | None = None
+    """When the model endpoint was last checked (time.monotonic()), and what was found."""
 
     @property
     def bounds(self) -> Bounds:

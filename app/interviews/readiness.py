@@ -4,16 +4,18 @@ model (turns fall back to the built-in interviewer), so only the database makes 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.interviews.context import Context
-from app.providers.reachability import ModelState, check_model
+from app.providers.reachability import ModelCheck, ModelState, check_model
 from app.store.db import ping
 
 log = logging.getLogger(__name__)
+MODEL_CHECK_SECONDS = 10.0
 
 
 class ModelReadiness(BaseModel):
@@ -39,15 +41,24 @@ async def readiness(ctx: Context) -> Readiness:
     except SQLAlchemyError as exc:
         log.warning("readiness: the database does not answer: %s", exc)
         database = "unavailable"
-    check = await check_model(ctx.settings)
+    check = await _model(ctx)
     model = ModelReadiness(provider=ctx.provider.name, model=ctx.provider.model, state=check.state, detail=check.detail)
     status: Literal["ready", "degraded", "unavailable"] = "ready" if check.ok else "degraded"
     return Readiness(status="unavailable" if database != "ok" else status, database=database, model=model)
 
 
+async def _model(ctx: Context) -> ModelCheck:
+    """The model's state, asked again at most every MODEL_CHECK_SECONDS: a load balancer probing /readyz
+    every few seconds must not become a stream of requests to the model's server."""
+    now = time.monotonic()
+    if ctx.model_check is None or now - ctx.model_check[0] > MODEL_CHECK_SECONDS:
+        ctx.model_check = (now, await check_model(ctx.settings))
+    return ctx.model_check[1]
+
+
 async def warn_if_model_unreachable(ctx: Context) -> None:
     """At start-up: say clearly, once, that the model does not answer, rather than on every turn."""
-    check = await check_model(ctx.settings)
+    check = await _model(ctx)
     if not check.ok:
         log.warning(
             "the model endpoint does not answer: %s. Interviews still work: follow-ups and scores come from "

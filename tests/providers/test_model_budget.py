@@ -53,12 +53,14 @@ def test_a_model_that_never_answers_costs_the_turn_its_budget_and_the_candidate_
 
 def test_a_refused_connection_is_not_retried(make_settings, model: respx.MockRouter, caplog) -> None:
     settings = make_settings(openai_base_url=BASE_URL, openai_timeout=30, openai_max_retries=2)
-    model.get("/models").mock(side_effect=httpx.ConnectError("Connection refused"))
+    models = model.get("/models").mock(side_effect=httpx.ConnectError("Connection refused"))
     completions = model.post("/chat/completions").mock(side_effect=httpx.ConnectError("Connection refused"))
     with caplog.at_level(logging.WARNING), TestClient(create_app(settings, provider=make_provider(settings))) as client:
         _, auth = new_identity(client)
         turn = answer(client, auth, start(client, auth)["id"], ANSWER)
         ready = client.get("/readyz")
+        client.get("/readyz")
+    assert models.call_count == 1, "the start-up check is reused by /readyz for a few seconds"
     assert completions.call_count == 2, "one call each for the notes and the follow-up, none retried"
     assert turn["message"]["fallback"] is True
     assert "connection refused" in turn["message"]["fallback_reason"]
