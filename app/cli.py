@@ -207,12 +207,8 @@ def _confirm_end(stdin: TextIO, out: TextIO) -> bool:
     return stdin.readline().strip().lower() in ("y", "yes")
 
 
-def _draft_path(settings: Settings, interview_id: str) -> Path:
-    return settings.db_path.parent / "drafts" / f"{interview_id}.txt"
-
-
 def _keep_draft(settings: Settings, interview_id: str, text: str) -> Path:
-    path = _draft_path(settings, interview_id)
+    path = settings.db_path.parent / "drafts" / f"{interview_id}.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
@@ -250,14 +246,14 @@ async def _practice(ctx: Context, args: argparse.Namespace, stdin: TextIO, out: 
     while interview.status == "in_progress":
         answer = _read_answer(stdin, out)
         if answer is EOF_:
-            if stdin.isatty() and not _confirm_end(stdin, out):
-                continue
             if not stdin.isatty():
                 out.write(
                     f"\nInput ended; the interview stays in progress. Continue it with: mock-interview practice "
                     f"--resume {interview.id}\n"
                 )
                 return 0
+            if not _confirm_end(stdin, out):
+                continue
             answer = None
         if answer is None:
             interview = await service.end(ctx, owner, interview.id)
