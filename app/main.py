@@ -27,7 +27,8 @@ from app.interviews.context import build_context
 from app.interviews.readiness import warn_if_model_unreachable
 from app.providers.base import Provider
 
-STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+WEB_DIR = Path(__file__).resolve().parent / "web"
+STATIC_DIR = WEB_DIR / "static"
 # Below this many bytes gzip saves less than its own header costs.
 GZIP_MINIMUM_BYTES = 500
 
@@ -79,6 +80,6 @@ def create_app(settings: Settings | None = None, provider: Provider | None = Non
     @app.get("/docs", include_in_schema=False)
     async def docs() -> FileResponse:
         """Swagger UI from the packaged copy: nothing is loaded from another origin."""
-        return FileResponse(STATIC_DIR / "docs.html")
+        return FileResponse(WEB_DIR / "docs.html")
 
     return app
