@@ -32,6 +32,11 @@ def rules() -> LanguageRules:
     return LanguageRules.model_validate(yaml.safe_load(text))
 
 
+@lru_cache(maxsize=4)
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
 def looks_english(text: str, r: LanguageRules | None = None) -> bool:
     """Short answers and answers with too few letters to tell are given the benefit of the doubt."""
     r = r or rules()
@@ -40,7 +45,7 @@ def looks_english(text: str, r: LanguageRules | None = None) -> bool:
         return False
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) >= r.min_words:
-        common = set(r.common.split())
+        common = _words(r.common)
         return sum(w in common for w in words) / len(words) >= r.min_common
     return True
 
