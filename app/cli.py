@@ -9,29 +9,39 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import signal
 import sys
 import textwrap
-from collections.abc import Sequence
-from typing import TextIO, TypeVar
+from collections.abc import Coroutine, Sequence
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from rich.console import Console
 
 from app.bank.loader import BankError, load_bank
 from app.bank.models import Category, LeadershipPrinciple, Level, QuestionType, Round
 from app.bank.select import QuestionFilter, filter_questions
-from app.config import Settings, get_settings
-from app.errors import ServiceError, Unauthorized
+from app.config import Settings, describe_settings_error, get_settings
+from app.errors import ConfigError, InvalidInput, NotFound, ServiceError, StaleReply, Unauthorized
 from app.interviews import repo, service
 from app.interviews.context import Context, build_context
-from app.interviews.schemas import InterviewCreate, InterviewPublic
+from app.interviews.schemas import InterviewCreate, InterviewPublic, MessagePublic
 from app.interviews.streaming import Final
-from app.interviews.transcript import render, scorecard_markdown
+from app.interviews.transcript import render
 from app.interviews.views import question_public
 from app.providers.base import Delta, Reset
+from app.providers.reachability import check_model
+from app.terminal import render_scorecard
 
 SEND = "."
 END = "/end"
+EOF_ = object()
+TOKEN_HINT = (
+    "The terminal has an identity of its own: to reach an interview started in the browser, set "
+    "MOCK_INTERVIEW_TOKEN to the browser's key (Past interviews > Your key)."
+)
 
 
 def _filters(parser: argparse.ArgumentParser) -> None:
@@ -62,9 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     practice = sub.add_parser("practice", help="run an interview in the terminal")
     practice.add_argument("--question", metavar="ID", help="a question id (see `mock-interview questions`)")
     _filters(practice)
-    practice.set_defaults(level="L6")
     practice.add_argument("--seed", type=int, help="make the weighted pick reproducible")
     practice.add_argument("--resume", metavar="INTERVIEW_ID", help="continue an interview in progress")
+    practice.add_argument(
+        "--hints", action="store_true", help="show what each follow-up probes and why (off: like a real interview)"
+    )
+
+    sub.add_parser("key", help="print the terminal's identity key (to use in the browser)")
 
     transcripts = sub.add_parser("transcripts", help="list your interviews, newest first")
     transcripts.add_argument("--limit", type=int, default=20)
@@ -77,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
 
 
 def _from_args(model: type[M], args: argparse.Namespace, **extra: object) -> M:
@@ -87,10 +102,19 @@ def _from_args(model: type[M], args: argparse.Namespace, **extra: object) -> M:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args, get_settings())
-    except BankError as exc:
+        settings = get_settings()
+    except ValidationError as exc:
+        print(f"error: {describe_settings_error(exc)}", file=sys.stderr)
+        return 2
+    try:
+        return COMMANDS[args.command](args, settings)
+    except (BankError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except NotFound as exc:
+        hint = "" if settings.cli_token or "interview" not in exc.message else f". {TOKEN_HINT}"
+        print(f"error: {exc.message}{hint}", file=sys.stderr)
+        return 1
     except ServiceError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
@@ -99,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    load_bank(settings.question_bank_dir, replace=settings.question_bank_replace)  # fail fast, in one line
+    ready = build_context(settings)  # a broken bank, data file or database stops here, in one line
+    asyncio.run(_closing(ready, asyncio.sleep(0)))
     uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, reload=args.reload)
     return 0
 
@@ -161,22 +186,48 @@ def _say(out: TextIO, text: str) -> None:
     out.write(textwrap.fill(text, width=100, replace_whitespace=False) + "\n")
 
 
-def _read_answer(stdin: TextIO, out: TextIO) -> str | None:
-    """Lines until a lone '.', or end of input; None means the candidate wants to stop."""
+def _read_answer(stdin: TextIO, out: TextIO) -> str | object | None:
+    """Lines until a lone '.'; None when the candidate typed '/end', EOF_ when input ended with nothing typed."""
     out.write(f"\nYou (finish with a line containing only '{SEND}'; '{END}' ends the interview):\n")
     out.flush()
     lines: list[str] = []
-    for line in stdin:
+    while line := stdin.readline():
         stripped = line.rstrip("\n")
         if stripped.strip() == SEND:
-            break
+            return "\n".join(lines)
         if stripped.strip() == END and not lines:
             return None
         lines.append(stripped)
-    else:
-        if not lines:
-            return None
-    return "\n".join(lines)
+    return "\n".join(lines) if lines else EOF_
+
+
+def _confirm_end(stdin: TextIO, out: TextIO) -> bool:
+    """Ctrl-D at an empty prompt: ending scores the interview for good, so it is asked first."""
+    out.write("\nEnd the interview and score it now? You cannot answer afterwards. [y/N] ")
+    out.flush()
+    return stdin.readline().strip().lower() in ("y", "yes")
+
+
+def _keep_draft(settings: Settings, interview_id: str, text: str) -> Path:
+    path = settings.db_path.parent / "drafts" / f"{interview_id}.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _log_file(settings: Settings) -> Path:
+    return settings.db_path.parent / "mock-interview.log"
+
+
+def _log_to_file(settings: Settings) -> None:
+    """Warnings (a failing model) go to a file: printed, they would land inside the interviewer's words."""
+    path = _log_file(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level.upper())
 
 
 async def _practice(ctx: Context, args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
@@ -184,40 +235,89 @@ async def _practice(ctx: Context, args: argparse.Namespace, stdin: TextIO, out: 
     if args.resume:
         interview = await service.get(ctx, owner, args.resume)
     else:
-        interview = await service.start(ctx, owner, _from_args(InterviewCreate, args, question_id=args.question))
-    model = f" ({ctx.provider.model})" if ctx.provider.model else ""
+        question = ctx.bank.questions.get(args.question) if args.question else None
+        level = args.level or (question.levels[0] if question else Level.L6)
+        body = _from_args(InterviewCreate, args, question_id=args.question, level=level)
+        interview = await service.start(ctx, owner, body)
+    model = f" ({ctx.provider.model})" if ctx.provider.model else " (built-in, no AI model)"
     out.write(f"Interviewer: {ctx.provider.name}{model}\n")
+    if not (check := await check_model(ctx.settings)).ok:
+        out.write(f"Note: {check.detail}.\nThe built-in interviewer asks the follow-ups until the model answers.\n")
     _intro(interview, out)
     while interview.status == "in_progress":
         answer = _read_answer(stdin, out)
+        if answer is EOF_:
+            if not stdin.isatty():
+                out.write(
+                    f"\nInput ended; the interview stays in progress. Continue it with: mock-interview practice "
+                    f"--resume {interview.id}\n"
+                )
+                return 0
+            if not _confirm_end(stdin, out):
+                continue
+            answer = None
         if answer is None:
             interview = await service.end(ctx, owner, interview.id)
             out.write("\nInterview ended.\n")
             break
+        assert isinstance(answer, str)
         if not answer.strip():
             out.write("(empty answer not sent)\n")
             continue
-        out.write("\nInterviewer: ")
-        async for event in await service.answer(ctx, owner, interview.id, answer):
-            if isinstance(event, Delta):
-                out.write(event.text)
-            elif isinstance(event, Reset):
-                out.write("\n(retrying offline) ")
-            elif isinstance(event, Final):
-                message = event.turn.message
-                out.write("\n")
-                if message.probe:
-                    label = ctx.content.probes.label(message.probe).lower()
-                    out.write(
-                        f"  [follow-up {event.turn.depth} of {ctx.bounds.min_follow_ups}-"
-                        f"{ctx.bounds.max_follow_ups}, probing {label}: {message.reason}]\n"
-                    )
-            out.flush()
-        interview = await service.get(ctx, owner, interview.id)
+        interview = await _turn(ctx, owner, interview, answer, args.hints, out)
     if interview.scorecard:
-        out.write("\n" + "\n".join(scorecard_markdown(interview.scorecard)))
+        out.write("\n")
+        out.flush()
+        render_scorecard(interview.scorecard, Console(file=out, soft_wrap=False))
     out.write(f"\nTranscript: mock-interview transcript {interview.id}\n")
     return 0
+
+
+async def _turn(
+    ctx: Context, owner: int, interview: InterviewPublic, answer: str, hints: bool, out: TextIO
+) -> InterviewPublic:
+    """Send one answer and print the reply. An answer that cannot be sent (over the limit, or to a question
+    that moved on) is kept in a file and the interview goes on."""
+    asked = max(m.seq for m in interview.messages if m.role == "interviewer")
+    try:
+        events = await service.answer(ctx, owner, interview.id, answer, reply_to=asked)
+    except InvalidInput as exc:
+        path = _keep_draft(ctx.settings, interview.id, answer)
+        out.write(f"\nNot sent: {exc.message}\nYour answer is kept in {path}; edit it and paste it again.\n")
+        if isinstance(exc, StaleReply):
+            interview = await service.get(ctx, owner, interview.id)
+            _say(out, f"Interviewer: {interview.messages[-1].text}")
+        return interview
+    out.write("\nInterviewer: ")
+    async for event in events:
+        if isinstance(event, Delta):
+            out.write(event.text)
+        elif isinstance(event, Reset):
+            out.write("\n(the AI interviewer stopped mid-reply; here is a prepared follow-up instead)\n")
+        elif isinstance(event, Final):
+            out.write("\n")
+            _notes(ctx, event.turn.message, event.turn.answer, event.turn.depth, hints, out)
+        out.flush()
+    return await service.get(ctx, owner, interview.id)
+
+
+def _notes(
+    ctx: Context, message: MessagePublic, answer: MessagePublic | None, depth: int, hints: bool, out: TextIO
+) -> None:
+    """What the candidate should know about the turn, under the interviewer's words, never inside them."""
+    if message.probe:
+        where = f"follow-up {depth} of {ctx.bounds.min_follow_ups}-{ctx.bounds.max_follow_ups}"
+        if hints:
+            label = ctx.content.probes.label(message.probe).lower()
+            where += f", probing {label}: {message.reason}"
+        out.write(f"  [{where}]\n")
+    if message.fallback:
+        out.write(
+            "  [the AI interviewer was not available in time, so this follow-up is a prepared one; "
+            f"details in {_log_file(ctx.settings)}]\n"
+        )
+    for notice in answer.notices if answer else []:
+        _say(out, f"  Note: {notice}")
 
 
 def _intro(interview: InterviewPublic, out: TextIO) -> None:
@@ -227,7 +327,11 @@ def _intro(interview: InterviewPublic, out: TextIO) -> None:
         out.write(f"Context: {q.context}\n")
     if q.duration:
         out.write(f"Suggested duration: {q.duration.text}\n")
-    out.write("Ctrl-C stops at any time; everything you sent is kept and the interview can be resumed.\n\n")
+    _say(
+        out,
+        "Ctrl-C stops at any time; everything you sent is kept and the interview can be resumed. Ctrl-D at an "
+        "empty prompt asks before ending and scoring it.\n",
+    )
     for message in interview.messages:
         who = "Interviewer" if message.role == "interviewer" else "You"
         _say(out, f"{who}: {message.text}")
@@ -240,11 +344,21 @@ def _stop(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
+async def _closing(ctx: Context, work: Coroutine[Any, Any, R]) -> R:
+    """Run ``work``, then release the model client and the database, even on Ctrl-C: no client is left open."""
+    try:
+        return await work
+    finally:
+        await ctx.provider.aclose()
+        ctx.db.close()
+
+
 def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
+    _log_to_file(settings)
     ctx = build_context(settings)
     previous = signal.signal(signal.SIGINT, _stop)
     try:
-        return asyncio.run(_practice(ctx, args, sys.stdin, sys.stdout))
+        return asyncio.run(_closing(ctx, _practice(ctx, args, sys.stdin, sys.stdout)))
     except KeyboardInterrupt:
         print(
             "\nStopped. Everything you sent is saved; `mock-interview transcripts` shows the interview id, "
@@ -258,7 +372,7 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_transcripts(args: argparse.Namespace, settings: Settings) -> int:
     ctx = build_context(settings)
-    page = asyncio.run(service.list_(ctx, _owner(ctx), max(1, min(args.limit, 100)), 0))
+    page = asyncio.run(_closing(ctx, service.list_(ctx, _owner(ctx), max(1, min(args.limit, 100)), 0)))
     if args.json:
         print(page.model_dump_json(indent=2))
         return 0
@@ -274,9 +388,24 @@ def cmd_transcripts(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_transcript(args: argparse.Namespace, settings: Settings) -> int:
     ctx = build_context(settings)
-    interview = asyncio.run(service.get(ctx, _owner(ctx), args.id))
+    interview = asyncio.run(_closing(ctx, service.get(ctx, _owner(ctx), args.id)))
     text = interview.model_dump_json(indent=2) + "\n" if args.json else render(interview, ctx.content.probes)
     print(text, end="")
+    return 0
+
+
+def cmd_key(_args: argparse.Namespace, settings: Settings) -> int:
+    """The terminal's key: paste it into the browser (Past interviews > Your key) to see these interviews there."""
+    ctx = build_context(settings)
+    try:
+        _owner(ctx)
+        print(settings.cli_token or settings.cli_token_file.read_text().strip())
+    finally:
+        ctx.db.close()
+    print(
+        "Keep it private: it opens every interview of this identity. In the browser: Past interviews > Your key.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -287,6 +416,7 @@ COMMANDS = {
     "practice": cmd_practice,
     "transcripts": cmd_transcripts,
     "transcript": cmd_transcript,
+    "key": cmd_key,
 }
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DB_PATH = Path.home() / ".local" / "share" / "mock-interview" / "interviews.db"
@@ -27,6 +27,15 @@ class Settings(BaseSettings):
     openai_timeout: float = Field(default=30.0, gt=0, le=600)
     openai_max_retries: int = Field(default=2, ge=0, le=10)
     openai_temperature: float = Field(default=0.4, ge=0, le=2)
+    turn_budget_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="Seconds a turn waits for the model in all, retries included, before the offline phrasing is used.",
+    )
+    scoring_budget_seconds: float = Field(
+        default=120.0, gt=0, le=3600, description="Seconds the model judge may take before the offline scorer is used."
+    )
     openai_json_schema: bool = Field(
         default=True, description="Ask for the JSON-schema response format; off for servers that only know JSON mode."
     )
@@ -104,16 +113,33 @@ class Settings(BaseSettings):
     @property
     def model_budget_seconds(self) -> float:
         """How long a follow-up may wait for the model, retries included, before the offline phrasing is used."""
-        return self.openai_timeout * (self.openai_max_retries + 1)
+        return min(self.turn_budget_seconds, self.openai_timeout * (self.openai_max_retries + 1))
 
     @property
     def lease_seconds(self) -> float:
-        """How long a turn may run before another process may finish it: past the model's budget."""
+        """How long a turn may run before another process may finish it: past the model's budgets (the
+        closing turn phrases, then judges)."""
         if self.turn_lease_seconds:
             return self.turn_lease_seconds
-        return self.model_budget_seconds + 30.0
+        if not self.llm_enabled:
+            return 30.0  # the built-in interviewer answers in milliseconds
+        return self.model_budget_seconds + self.scoring_budget_seconds + 30.0
 
 
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def describe_settings_error(exc: ValidationError) -> str:
+    """Settings that cannot be used, as one line naming each variable, what it holds and the fix."""
+    problems = []
+    for error in exc.errors():
+        loc = error["loc"]
+        if not loc:
+            problems.append(error["msg"].removeprefix("Value error, "))
+            continue
+        field = Settings.model_fields.get(str(loc[0]))
+        name = (field.alias if field and field.alias else str(loc[0])).upper()
+        problems.append(f"{name}={error['input']!r}: {error['msg']}")
+    return "; ".join(problems) + " (fix it in the environment or in .env)"

@@ -42,3 +42,14 @@ class InvalidInput(ServiceError):
         super().__init__(message)
         self.loc = loc
         self.kind = kind
+
+
+class StaleReply(InvalidInput):
+    """An answer naming a question that is no longer the current one: another tab or device answered it."""
+
+    status = 409
+
+
+class ConfigError(Exception):
+    """A setting cannot be used (a database that does not answer, a value out of range); the message is one
+    line naming the setting and the fix."""

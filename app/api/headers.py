@@ -8,6 +8,11 @@ PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+# Swagger UI styles its elements inline and draws its icons from data: URLs; its scripts are this app's files.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
 
 
@@ -21,7 +26,9 @@ class SecurityHeadersMiddleware:
             return
         path = scope.get("path", "")
         extra = list(COMMON)
-        if path == "/" or path.startswith("/static/"):  # /docs loads its own assets and keeps its defaults
+        if path == "/docs" or path.startswith("/docs-assets/"):
+            extra += [(b"content-security-policy", DOCS_CSP.encode()), (b"x-frame-options", b"DENY")]
+        elif path == "/" or path.startswith("/static/"):
             extra += [(b"content-security-policy", PAGE_CSP.encode()), (b"x-frame-options", b"DENY")]
 
         async def with_headers(message: Message) -> None:

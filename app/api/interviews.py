@@ -26,7 +26,11 @@ router = APIRouter(
     prefix="/api/interviews", tags=["interviews"], responses=_ERRORS, dependencies=[Depends(limit_requests)]
 )
 CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: {"model": ErrorPublic, "description": "Completed interview, or a reply to this turn is pending."}
+    409: {
+        "model": ErrorPublic,
+        "description": "Completed interview, a reply to this turn is pending, or reply_to names a question that "
+        "is no longer the current one (detail loc ['body', 'reply_to'], type 'stale_reply').",
+    }
 }
 LIMIT: dict[int | str, dict[str, Any]] = {
     429: {
@@ -90,7 +94,7 @@ async def answer(
 ) -> TurnPublic | EventSourceResponse:
     """Answer the current question; the reply is the interviewer's next follow-up (or the close)."""
     streaming = "text/event-stream" in request.headers.get("accept", "")
-    events = await service.answer(ctx, owner, interview_id, body.text, idempotency_key)
+    events = await service.answer(ctx, owner, interview_id, body.text, idempotency_key, body.reply_to)
     if streaming:
 
         async def stream() -> AsyncIterator[ServerSentEvent]:

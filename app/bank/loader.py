@@ -27,7 +27,7 @@ def builtin_dir() -> Traversable:
 
 
 class BankError(Exception):
-    """A bank file cannot be used; the message is one line naming file, question id and field."""
+    """A bank file cannot be used; the message names the file, and each problem's question id and field."""
 
 
 @dataclass(frozen=True)
@@ -106,16 +106,22 @@ def _read_questions(path: Traversable) -> list[Question]:
 
 
 def _locate(path: Traversable, raw: list[Any], errors: Iterable[Any]) -> str:
-    """Turn pydantic's ``questions.3.levels.0`` into the question's own id and a field path."""
-    first = next(iter(errors))
-    loc = list(first["loc"])
-    qid = "?"
-    if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
-        index = loc[1]
-        item = raw[index] if index < len(raw) else None
-        qid = str(item.get("id", f"#{index + 1}")) if isinstance(item, dict) else f"#{index + 1}"
-        loc = loc[2:]
-    return f"{path}: question {qid!r} {_describe([{**first, 'loc': loc}])}"
+    """Every problem of the file, each as ``question 'its-id' field 'levels.0': message`` (pydantic's
+    ``questions.3.levels.0`` turned into the question's own id and a field path): one line for one problem,
+    one line each under the file's name for several, so a file is fixed in one pass."""
+    problems = []
+    for error in errors:
+        loc = list(error["loc"])
+        qid = "?"
+        if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+            index = loc[1]
+            item = raw[index] if index < len(raw) else None
+            qid = str(item.get("id", f"#{index + 1}")) if isinstance(item, dict) else f"#{index + 1}"
+            loc = loc[2:]
+        problems.append(f"question {qid!r} {_describe([{**error, 'loc': loc}])}")
+    if len(problems) == 1:
+        return f"{path}: {problems[0]}"
+    return f"{path}: {len(problems)} problems\n" + "\n".join(f"  {p}" for p in problems)
 
 
 def _describe(errors: Iterable[Any]) -> str:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select, update
 
 from app.bank.models import Question
-from app.errors import Conflict, LimitReached, NotFound, Unauthorized
+from app.errors import Conflict, LimitReached, NotFound, StaleReply, Unauthorized
 from app.store.tables import Interview, Message, Scorecard, Token, utcnow
 
 TOKEN_PREFIX = "mi_"
@@ -150,10 +150,14 @@ def load_unowned(engine: Engine, interview_id: str) -> Snapshot:
         return _snapshot(session, interview)
 
 
-def append_answer(engine: Engine, owner: int, interview_id: str, text: str, key: str | None) -> Snapshot:
+def append_answer(
+    engine: Engine, owner: int, interview_id: str, text: str, key: str | None, reply_to: int | None = None
+) -> Snapshot:
     """Commit the candidate's answer before anything else happens to it.
 
-    A repeated Idempotency-Key returns the turn it already started instead of storing it twice.
+    A repeated Idempotency-Key returns the turn it already started instead of storing it twice. An answer
+    that names (``reply_to``) a question other than the current one is refused, not attached to a question
+    the candidate never saw.
     """
     with _session(engine) as session:
         interview = _owned(session, owner, interview_id, lock=True)
@@ -167,6 +171,15 @@ def append_answer(engine: Engine, owner: int, interview_id: str, text: str, key:
                 return Snapshot(interview, messages, session.get(Scorecard, interview.id), replay=reply)
         if interview.status == "completed":
             raise Conflict("this interview is completed; start a new one to keep practising")
+        asked = max((m.seq for m in messages if m.role == "interviewer"), default=0)
+        if reply_to is not None and reply_to != asked:
+            raise StaleReply(
+                ("body", "reply_to"),
+                f"reply_to is {reply_to}, but the current question is message {asked}: the interview moved on "
+                "(answered from another tab or device). Your answer was not stored; GET the interview to read "
+                "the current question.",
+                "stale_reply",
+            )
         if not messages or messages[-1].role != "interviewer":
             raise TurnPending(interview.turn_started_at)
         now = utcnow()

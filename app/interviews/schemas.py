@@ -68,6 +68,13 @@ class AnswerCreate(BaseModel):
         description="The candidate's answer: at least one visible character; control characters are removed. "
         "Its length limit is a setting (MAX_ANSWER_CHARS, shown by /healthz).",
     )
+    reply_to: int | None = Field(
+        default=None,
+        ge=1,
+        description="The seq of the interviewer message this answers. When it is no longer the current question "
+        "(another tab or device answered it), the answer is refused with a 409 instead of being attached to a "
+        "question the candidate never saw. Optional for older clients.",
+    )
 
 
 class MessagePublic(BaseModel):
@@ -84,6 +91,13 @@ class MessagePublic(BaseModel):
     )
     depth: int
     fallback: bool = False
+    fallback_reason: str | None = Field(
+        default=None,
+        description="Interviewer messages: why the model's words were not used (the built-in phrasing was).",
+    )
+    notices: list[str] = Field(
+        default_factory=list, description="Candidate messages: what the candidate should know about this answer."
+    )
     created_at: Timestamp
 
 
@@ -132,6 +146,10 @@ class InterviewPublic(BaseModel):
     model: str | None
     prompt_hash: str | None
     usage: UsagePublic
+    active_seconds: int = Field(
+        description="Time spent in the interview so far: the gaps between its messages (and its end), each "
+        "counted up to 15 minutes, so days between a pause and a resume do not count."
+    )
     created_at: Timestamp
     updated_at: Timestamp
     completed_at: Timestamp | None = None

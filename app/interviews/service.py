@@ -21,6 +21,7 @@ from app.domain.scorecard import ScorecardData
 from app.errors import Conflict, InvalidInput, NotFound
 from app.interviews import repo, views
 from app.interviews.context import Context
+from app.interviews.language import scorecard_notes
 from app.interviews.schemas import InterviewCreate, InterviewPublic, InterviewsPublic
 from app.interviews.streaming import Emit, Final, TurnEvent
 from app.interviews.text import clean_answer
@@ -63,10 +64,21 @@ async def create_token(ctx: Context) -> str:
 
 
 def choose_question(ctx: Context, body: InterviewCreate) -> Question:
+    """A question asked at another level is refused: an L6 story judged against the L7 bar (or the reverse)
+    would score the candidate against a question real loops at that level do not ask."""
     if body.question_id is not None:
         question = ctx.bank.questions.get(body.question_id)
         if question is None:
             raise InvalidInput(("body", "question_id"), f"unknown question id {body.question_id!r}")
+        if body.level not in question.levels:
+            levels = " and ".join(question.levels)
+            raise InvalidInput(
+                ("body", "level"),
+                f"question {question.id!r} is asked at {levels} only, not at {body.level.value}; start it at "
+                f"{question.levels[0]}, or pick a {body.level.value} question (GET /api/questions?level="
+                f"{body.level.value})",
+                "level_mismatch",
+            )
         return question
     try:
         return pick_question(ctx.bank, body, random.Random(body.seed))
@@ -94,12 +106,17 @@ async def start(ctx: Context, owner: int, body: InterviewCreate) -> InterviewPub
 
 
 async def answer(
-    ctx: Context, owner: int, interview_id: str, text: str, idempotency_key: str | None = None
+    ctx: Context,
+    owner: int,
+    interview_id: str,
+    text: str,
+    idempotency_key: str | None = None,
+    reply_to: int | None = None,
 ) -> AsyncIterator[TurnEvent]:
     """Store the answer, then run the interviewer's turn in a task of its own and relay its events."""
     text = clean_answer(text, ctx.settings.max_answer_chars)
     try:
-        snap = await ctx.db.run(repo.append_answer, owner, interview_id, text, idempotency_key)
+        snap = await ctx.db.run(repo.append_answer, owner, interview_id, text, idempotency_key, reply_to)
     except repo.TurnPending as pending:
         left = await ctx.db.run(repo.load, owner, interview_id)
         if await finish_pending(ctx, left) is not left:
@@ -124,11 +141,11 @@ async def _reply(ctx: Context, snap: repo.Snapshot, emit: Emit) -> None:
     draft = ctx.reader.assess_newest(question, transcript)
     transcript[-1] = replace(transcript[-1], assessment=draft)
     started = time.monotonic()
-    noting = asyncio.create_task(
-        ctx.provider.assess(AssessRequest(interview.id, question, interview.level, transcript, draft.answered, draft))
-    )
+    turn_started = asyncio.get_running_loop().time()
+    reading = AssessRequest(interview.id, question, interview.level, transcript, draft.answered, draft, turn_started)
+    noting = asyncio.create_task(ctx.provider.assess(reading))
     try:
-        step, phrased = await _ask(ctx, snap, transcript, noting, emit)
+        step, phrased = await _ask(ctx, snap, transcript, noting, emit, turn_started)
     finally:
         notes = await noting
     reply = Message(
@@ -164,7 +181,12 @@ async def _reply(ctx: Context, snap: repo.Snapshot, emit: Emit) -> None:
 
 
 async def _ask(
-    ctx: Context, snap: repo.Snapshot, transcript: list[Turn], noting: asyncio.Task[Assessed], emit: Emit
+    ctx: Context,
+    snap: repo.Snapshot,
+    transcript: list[Turn],
+    noting: asyncio.Task[Assessed],
+    emit: Emit,
+    turn_started: float,
 ) -> tuple[Step, Phrased]:
     """Plan from the offline reading and start phrasing at once; the model's notes, if they arrive before
     the first words can wait no longer, re-plan the turn only when they change the decision. A model that
@@ -176,7 +198,14 @@ async def _ask(
 
     def phrase(step: Step, turns: list[Turn], allow_answered: bool) -> AsyncGenerator[PhraseEvent]:
         request = PhraseRequest(
-            interview.id, question, interview.level, ctx.bank.framework, turns, step, allow_answered=allow_answered
+            interview.id,
+            question,
+            interview.level,
+            ctx.bank.framework,
+            turns,
+            step,
+            allow_answered=allow_answered,
+            turn_started=turn_started,
         )
         return ctx.provider.phrase(request)
 
@@ -243,7 +272,7 @@ async def score_transcript(
         unanswered_follow_ups(question, judged),
         scorer=result.judge,
         model=result.model,
-        notes=[*notes, *result.notes],
+        notes=[*notes, *result.notes, *scorecard_notes([t.text for t in judged if t.role == "candidate"])],
         follow_up_covers={f.id: f.covers for f in question.follow_ups},
     )
     return card, result.usage

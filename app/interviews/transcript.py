@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from app.content import ProbeVocabulary
 from app.domain.scorecard import ScorecardData
+from app.interviews.markdown import escape
 from app.interviews.schemas import InterviewPublic
 
 
 def _quote_block(text: str) -> str:
-    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines() or [""])
+    return "\n".join(f"> {escape(line)}" if line else ">" for line in text.splitlines() or [""])
 
 
 def _escape_inline(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return escape(text).replace("|", "\\|").replace("\n", " ")
 
 
 def render(interview: InterviewPublic, probes: ProbeVocabulary) -> str:
     q = interview.question
     lines = [
-        f"# Mock interview: {q.text}",
+        f"# Mock interview: {escape(q.text)}",
         "",
         f"- Interview: `{interview.id}`",
         f"- Level: {interview.level}",
@@ -29,7 +30,7 @@ def render(interview: InterviewPublic, probes: ProbeVocabulary) -> str:
         f"- Interviewer: {interview.provider}" + (f" ({interview.model})" if interview.model else ""),
     ]
     if q.context:
-        lines.append(f"- Context: {q.context}")
+        lines.append(f"- Context: {escape(q.context)}")
     if interview.usage.prompt_tokens or interview.usage.completion_tokens:
         lines.append(
             f"- Tokens: {interview.usage.prompt_tokens} prompt, {interview.usage.completion_tokens} completion"
@@ -39,7 +40,7 @@ def render(interview: InterviewPublic, probes: ProbeVocabulary) -> str:
         who = "Interviewer" if m.role == "interviewer" else "Candidate"
         stamp = m.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
         probe = f" · probing {probes.label(m.probe).lower()}" if m.probe else ""
-        fallback = " · offline fallback" if m.fallback else ""
+        fallback = f" · built-in follow-up ({m.fallback_reason or 'the model was not used'})" if m.fallback else ""
         lines += [f"**{who}** · {stamp}{probe}{fallback}", "", _quote_block(m.text), ""]
     if interview.scorecard:
         lines += scorecard_markdown(interview.scorecard)
@@ -52,23 +53,24 @@ def scorecard_markdown(card: ScorecardData) -> list[str]:
         "",
         f"- Recommendation: **{card.recommendation or 'not enough to score'}**",
         f"- Level verdict: **{card.level_verdict or 'none'}** (interviewed at {card.level})"
-        + (f": {card.level_reason}" if card.level_reason else ""),
+        + (f": {escape(card.level_reason)}" if card.level_reason else ""),
         f"- Overall: {card.overall_score} / 4" if card.overall_score is not None else "- Overall: not scored",
         f"- Scored by: {card.scorer}" + (f" ({card.model})" if card.model else ""),
     ]
     for flag in card.red_flags:
         quotes = " vs ".join(f'"{_escape_inline(q)}"' for q in flag.quotes)
-        lines.append(f"- Red flag ({'reconciled' if flag.resolved else 'unreconciled'}): {flag.about}: {quotes}")
+        state = "reconciled" if flag.resolved else "unreconciled"
+        lines.append(f"- Red flag ({state}): {_escape_inline(flag.about)}: {quotes}")
     lines += ["", "| Dimension | Score | Rationale | Evidence |", "|---|---|---|---|"]
     for d in card.dimensions:
         evidence = "; ".join(f'"{_escape_inline(e)}"' for e in d.evidence) or "none"
         score = d.score if d.score is not None else "not assessed"
         lines.append(f"| {_escape_inline(d.name)} | {score} | {_escape_inline(d.rationale)} | {evidence} |")
     lines += ["", "### Improvements worth most", ""]
-    lines += [f"{i}. {text}" for i, text in enumerate(card.improvements, 1)]
+    lines += [f"{i}. {_escape_inline(text)}" for i, text in enumerate(card.improvements, 1)]
     if card.stronger_answer:
         lines += ["", "### A stronger answer would have contained", ""]
-        lines += [f"- {text}" for text in card.stronger_answer]
+        lines += [f"- {_escape_inline(text)}" for text in card.stronger_answer]
     if card.notes:
-        lines += ["", "### Notes", ""] + [f"- {n}" for n in card.notes]
+        lines += ["", "### Notes", ""] + [f"- {_escape_inline(n)}" for n in card.notes]
     return [*lines, ""]

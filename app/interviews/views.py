@@ -10,6 +10,7 @@ from app.domain.assessment import AnswerAssessment
 from app.domain.dialogue import Bounds, Turn, depth_of
 from app.domain.scorecard import ScorecardData
 from app.interviews import repo
+from app.interviews.language import answer_notices
 from app.interviews.schemas import (
     FollowUpPublic,
     InterviewPublic,
@@ -19,6 +20,7 @@ from app.interviews.schemas import (
     TurnPublic,
     UsagePublic,
 )
+from app.interviews.timing import active_seconds
 from app.store.tables import Interview, Message, Scorecard
 
 
@@ -53,6 +55,8 @@ def message_public(m: Message) -> MessagePublic:
     public = MessagePublic.model_validate(m.model_dump(exclude={"assessment"}))
     if m.assessment:
         public.assessment = AnswerAssessment.model_validate_json(m.assessment)
+    if m.role == "candidate":
+        public.notices = answer_notices(m.text)
     return public
 
 
@@ -89,6 +93,9 @@ def interview_public(bank: Bank, bounds: Bounds, snap: repo.Snapshot) -> Intervi
         model=interview.model,
         prompt_hash=interview.prompt_hash,
         usage=usage,
+        active_seconds=active_seconds(
+            [m.created_at for m in messages] + ([interview.completed_at] if interview.completed_at else [])
+        ),
         created_at=interview.created_at,
         updated_at=interview.updated_at,
         completed_at=interview.completed_at,

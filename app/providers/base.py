@@ -48,6 +48,8 @@ class PhraseRequest:
     step: Step
     allow_answered: bool = True
     """Whether the model may reply that the probe is already answered (once per turn)."""
+    turn_started: float | None = None
+    """``time.monotonic()`` when the turn began: a turn phrased twice shares one budget."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class AssessRequest:
     transcript: Sequence[Turn]
     answered: str | None
     draft: AnswerAssessment
+    turn_started: float | None = None
 
 
 @dataclass(frozen=True)

@@ -34,4 +34,6 @@ def build_provider(
         primary = OpenAIProvider(build_client(settings, http_client), settings, content)
     if primary is None or isinstance(primary, OfflineProvider):
         return offline
-    return FallbackProvider(primary, offline, budget_s=settings.model_budget_seconds)
+    return FallbackProvider(
+        primary, offline, budget_s=settings.model_budget_seconds, scoring_budget_s=settings.scoring_budget_seconds
+    )

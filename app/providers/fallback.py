@@ -31,13 +31,28 @@ log = logging.getLogger(__name__)
 MAX_REASON_CHARS = 500
 
 
+def _reason(exc: BaseException, budget_s: float | None, setting: str) -> str:
+    """What the message's fallback reason says: the model's error, or the budget it ran out of."""
+    if isinstance(exc, TimeoutError) and budget_s is not None:
+        return f"the model did not answer within {budget_s:g} s ({setting})"
+    return (str(exc) or type(exc).__name__)[:MAX_REASON_CHARS]
+
+
 class FallbackProvider:
-    def __init__(self, primary: Provider, offline: Provider, *, budget_s: float) -> None:
+    def __init__(
+        self, primary: Provider, offline: Provider, *, budget_s: float, scoring_budget_s: float | None = None
+    ) -> None:
         self.primary = primary
         self.offline = offline
         self.budget_s = budget_s
+        self.scoring_budget_s = scoring_budget_s
         self.name = primary.name
         self.model = primary.model
+
+    def _deadline(self, turn_started: float | None) -> float:
+        """The turn's budget counts from its start: the model's time across all its calls in a turn."""
+        loop = asyncio.get_running_loop()
+        return (loop.time() if turn_started is None else turn_started) + self.budget_s
 
     async def phrase(self, request: PhraseRequest) -> AsyncGenerator[PhraseEvent]:
         if isinstance(request.step, Close):
@@ -46,7 +61,7 @@ class FallbackProvider:
             return
         sent = False
         try:
-            async with asyncio.timeout(self.budget_s):
+            async with asyncio.timeout_at(self._deadline(request.turn_started)):
                 async for event in self.primary.phrase(request):
                     sent = sent or isinstance(event, Delta)
                     yield event
@@ -54,7 +69,7 @@ class FallbackProvider:
         except AlreadyAnswered:
             raise
         except (ProviderError, TimeoutError) as exc:
-            reason = (str(exc) or type(exc).__name__)[:MAX_REASON_CHARS]
+            reason = _reason(exc, self.budget_s, "TURN_BUDGET_SECONDS")
         log.warning(
             "interview %s: %s failed at depth %s, using the offline phrasing: %s",
             request.interview_id,
@@ -70,10 +85,10 @@ class FallbackProvider:
     async def assess(self, request: AssessRequest) -> Assessed:
         """The model's notes, or the offline reading when the model fails or takes too long."""
         try:
-            async with asyncio.timeout(self.budget_s):
+            async with asyncio.timeout_at(self._deadline(request.turn_started)):
                 return await self.primary.assess(request)
         except (ProviderError, TimeoutError) as exc:
-            reason = (str(exc) or type(exc).__name__)[:MAX_REASON_CHARS]
+            reason = _reason(exc, self.budget_s, "TURN_BUDGET_SECONDS")
             log.warning("interview %s: model notes failed, using the offline reading: %s", request.interview_id, reason)
             return Assessed(request.draft, fallback_reason=reason)
 
@@ -81,11 +96,13 @@ class FallbackProvider:
         """The model's draft, completed by the offline judge where it left a dimension out; the offline
         judge's alone when the model fails."""
         try:
-            result = await self.primary.judge(request)
-        except ProviderError as exc:
-            log.warning("interview %s: model judge failed, scored offline: %s", request.interview_id, exc)
+            async with asyncio.timeout(self.scoring_budget_s):
+                result = await self.primary.judge(request)
+        except (ProviderError, TimeoutError) as exc:
+            reason = _reason(exc, self.scoring_budget_s, "SCORING_BUDGET_SECONDS")
+            log.warning("interview %s: model judge failed, scored offline: %s", request.interview_id, reason)
             offline = await self.offline.judge(request)
-            note = "The model judge failed; this scorecard comes from the offline scorer."
+            note = f"The AI judge was not available ({reason}); the built-in scorer scored this interview."
             return JudgeResult(offline.draft, offline.judge, offline.model, offline.usage, (*offline.notes, note))
         judged = {d.id for d in result.draft.dimensions}
         if all(dim.id in judged for dim in request.rubric):

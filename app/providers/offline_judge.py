@@ -23,6 +23,7 @@ from app.text import quote
 DESIGN_STEPS = ("requirements", "architecture", "scale", "data_model", "failure_handling", "alternatives")
 MAX_EVIDENCE = 6  # more than a scorecard shows: a quote that already backs two dimensions gives way
 SHORT_QUOTE_WORDS = 14
+MAX_RATIONALE_CHARS = 600  # a draft's line (app/domain/scorecard.py)
 
 
 def _short(text: str) -> str:
@@ -41,7 +42,10 @@ def rationale(dim: Dimension, score: int, shown: Sequence[str], named_only: bool
         parts.append(f"Missing: {dim.missing}.")
     elif score == 3 and dim.stronger:
         parts.append(f"Stronger with {dim.stronger}.")
-    return " ".join(p for p in parts if p)
+    parts = [p for p in parts if p]
+    while len(" ".join(parts)) > MAX_RATIONALE_CHARS and len(parts) > 1:
+        parts.pop()  # a long success pattern in the advice gives way to what was shown
+    return quote(" ".join(parts), MAX_RATIONALE_CHARS // 8)
 
 
 class OfflineJudge:

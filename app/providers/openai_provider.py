@@ -23,6 +23,7 @@ from app.config import Settings
 from app.content import Content
 from app.domain.dialogue import Bounds, Close, Turn
 from app.domain.scorecard import LEVELS, RECOMMENDATIONS, Dimension, JudgeDraft
+from app.providers import transport
 from app.providers.base import (
     AlreadyAnswered,
     Assessed,
@@ -64,14 +65,15 @@ def conversation(transcript: Sequence[Turn]) -> list[ChatCompletionMessageParam]
 
 
 def build_client(settings: Settings, http_client: httpx.AsyncClient | None = None) -> AsyncOpenAI:
-    """The one place the SDK client is made; tests pass an ``httpx.AsyncClient`` that respx intercepts."""
+    """The one place the SDK client is made. Its HTTP client is httpx (which respx intercepts in tests), and
+    a refused connection fails at once; a test may pass a plain ``httpx.AsyncClient`` instead."""
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
     return AsyncOpenAI(
         api_key=key,
         base_url=settings.openai_base_url,
         timeout=settings.openai_timeout,
         max_retries=settings.openai_max_retries,
-        http_client=http_client,  # type: ignore[arg-type]
+        http_client=http_client or transport.http_client(),  # type: ignore[arg-type]
     )
 
 
@@ -79,6 +81,8 @@ def describe(exc: BaseException) -> str:
     """An error as the log and the message's fallback reason show it, e.g. 'InternalServerError 500: ...'."""
     if isinstance(exc, ValueError | TypeError | AttributeError) and not isinstance(exc, openai.OpenAIError):
         return f"malformed reply from the model server: {exc}"
+    if isinstance(exc, transport.ModelUnreachable):
+        return str(exc)
     status = getattr(exc, "status_code", None)
     return f"{type(exc).__name__}" + (f" {status}" if status else "") + (f": {exc}" if str(exc) else "")
 

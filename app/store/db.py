@@ -70,6 +70,11 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def ping(engine: Engine) -> None:
+    with engine.connect() as connection:
+        connection.execute(sa.text("SELECT 1"))
+
+
 class Database:
     """The engine, and the way the async service reaches it: each repository call runs in a worker
     thread (anyio's, as FastAPI's own sync routes do), at most ``threads`` at once. One for SQLite,

@@ -48,7 +48,7 @@ def test_a_malformed_question_names_file_id_and_field(tmp_path: Path, edit, fiel
     with pytest.raises(BankError) as caught:
         load_bank(tmp_path)
     text = str(caught.value)
-    assert "\n" not in text
+    assert text.splitlines()[0].startswith(str(path))  # one line per problem, under the file's name
     assert str(path) in text and "'my-own-question'" in text and f"'{field}" in text and message in text
 
 
@@ -90,3 +90,21 @@ def test_replace_uses_only_the_users_folder(tmp_path: Path) -> None:
 def test_a_missing_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(BankError, match="not a folder"):
         load_bank(tmp_path / "nope")
+
+
+def test_every_problem_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        "questions:\n"
+        "  - id: first-one\n    source: extended\n    text: Why?\n    category: behavioral\n"
+        "    levels: [L8]\n    leadership_principles: [ownership]\n    rounds: [bar_raiser]\n    success_pattern: x\n"
+        "  - id: second-one\n    source: extended\n    text: How?\n    category: nonsense\n"
+        "    levels: [L6]\n    leadership_principles: [ownership]\n    rounds: [bar_raiser]\n    success_pattern: x\n"
+        "    colour: blue\n"
+    )
+    with pytest.raises(BankError) as caught:
+        load_bank(tmp_path, replace=True)
+    lines = str(caught.value).splitlines()
+    assert lines[0].endswith("mine.yaml: 3 problems")
+    assert any("'first-one' field 'levels.0'" in line for line in lines[1:])
+    assert any("'second-one' field 'category'" in line for line in lines[1:])
+    assert any("'second-one' field 'colour': unknown key" in line for line in lines[1:])

@@ -29,7 +29,7 @@ def llm_settings(make_settings) -> Settings:
 
 
 def make_provider(settings: Settings) -> OpenAIProvider:
-    return OpenAIProvider(build_client(settings, httpx.AsyncClient()), settings, load_content(settings.prompts_dir))
+    return OpenAIProvider(build_client(settings), settings, load_content(settings.prompts_dir))
 
 
 @pytest.fixture
@@ -37,6 +37,7 @@ def llm() -> Iterator[respx.MockRouter]:
     """The fake model. Its notes on each answer go to the route named "notes" (matched first, empty notes
     unless a test sets others); every other request goes to the routes a test adds."""
     with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+        router.get("/models", name="models").mock(return_value=httpx.Response(200, json={"object": "list", "data": []}))
         router.post("/chat/completions", name="notes", json__response_format__json_schema__name=NOTES_SCHEMA).mock(
             return_value=notes()
         )

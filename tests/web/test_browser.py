@@ -81,12 +81,16 @@ def start_interview(page: Page, question_id: str = QUESTION_ID, question_text: s
     expect(interview_view(page)).to_have_attribute("data-state", "answering")
 
 
-def send_answer(page: Page, text: str) -> None:
-    """Type an answer, press Enter, and wait until the interviewer's reply is in and the view settled."""
+def send_answer(page: Page, text: str, *, tap: bool = False) -> None:
+    """Type an answer, press Enter (on a phone: tap Send), and wait until the interviewer's reply is in and the
+    view settled."""
     before = replies(page).count()
     box = page.get_by_label("Your answer")
     box.fill(text)
-    box.press("Enter")
+    if tap:
+        page.get_by_role("button", name="Send").tap()
+    else:
+        box.press("Enter")
     expect(replies(page)).to_have_count(before + 1)
     expect(interview_view(page)).to_have_attribute("data-state", SETTLED)
 
@@ -128,11 +132,20 @@ def test_full_interview_from_start_to_scorecard(page: Page) -> None:
     start_interview(page)
     depth = page.get_by_test_id("depth")
     expect(depth).to_have_text("Opening question · 3–5 follow-ups ahead")
+    # Like a real interview, the follow-ups come without notes on what they probe, until hints are asked for.
+    hints = page.get_by_label("Show hints")
+    expect(hints).not_to_be_checked()
+    send_answer(page, ANSWERS[0])
+    expect(page.get_by_test_id("probe-label")).to_have_count(0)
+    expect(page.locator("#iv-probe")).to_have_text("Follow-up 1")
+    expect(replies(page).last.locator(".chip")).to_have_count(0)
+    hints.check()
     expect(page.locator("#iv-timer")).to_contain_text("~15 min (suggested)")
     expect(page.get_by_role("button", name="End interview")).to_be_visible()
 
-    follow_ups = 0
-    for text in ANSWERS:
+    follow_ups = 1
+    for text in ANSWERS[1:]:
+        expect(page.get_by_test_id("probe-label")).to_be_visible()
         send_answer(page, text)
         if is_completed(page):
             break
@@ -145,7 +158,6 @@ def test_full_interview_from_start_to_scorecard(page: Page) -> None:
         # The newest interviewer bubble carries the same human label.
         expect(replies(page).last.locator(".chip").first).to_have_text(label.text_content() or "")
     assert 3 <= follow_ups <= 5, f"the interviewer closed after {follow_ups} follow-ups"
-
     expect(depth).to_have_text(f"{follow_ups} follow-ups · complete")
     expect(page.get_by_label("Your answer")).to_be_hidden()
     expect(page.get_by_role("button", name="End interview")).to_be_hidden()
@@ -172,6 +184,7 @@ def test_full_interview_from_start_to_scorecard(page: Page) -> None:
 
 def test_reload_resumes_the_interview_in_progress(page: Page) -> None:
     start_interview(page)
+    page.get_by_label("Show hints").check()
     send_answer(page, ANSWERS[0])
     follow_up = replies(page).last.locator(".msg__text").text_content()
     assert follow_up
@@ -359,7 +372,7 @@ def test_phone_width_has_no_horizontal_scroll(phone_page: Page) -> None:
     expect(interview_view(page)).to_have_attribute("data-state", "answering")
     assert scroll_width(page) <= 390, "the chat scrolls sideways"
 
-    send_answer(page, "I decided " + "x" * 300 + " and latency went from 900ms to 120ms.")
+    send_answer(page, "I decided " + "x" * 300 + " and latency went from 900ms to 120ms.", tap=True)
     assert scroll_width(page) <= 390, "a long unbroken answer makes the chat scroll sideways"
 
     page.get_by_role("button", name="End interview").click()
@@ -460,10 +473,13 @@ def test_stream_reset_pings_and_crlf_are_handled(page: Page) -> None:
             status=200, headers={"content-type": "text/event-stream; charset=utf-8"}, body="\r\n".join(events)
         ),
     )
+    page.get_by_label("Show hints").check()
     send_answer(page, ANSWERS[0])
     last = replies(page).last
     expect(last.locator(".msg__text")).to_have_text(turn["message"]["text"])
     expect(last).not_to_contain_text("withdrawn")
-    expect(last.get_by_text("offline fallback")).to_be_visible()
+    # Said in words a candidate understands, next to where they are reading.
+    expect(last.get_by_text("Prepared follow-up")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("not available in time")
     expect(page.get_by_test_id("depth")).to_have_text("Follow-up 1 of 3–5")
     expect(page.get_by_test_id("probe-label")).to_have_text("Alternatives and trade-offs")

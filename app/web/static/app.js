@@ -15,8 +15,17 @@
 (() => {
   const TOKEN_KEY = "mockInterview.token";
   const CURRENT_KEY = "mockInterview.currentInterview";
+  const HINTS_KEY = "mockInterview.hints";
+  const DRAFT_PREFIX = "mockInterview.draft.";
   const HISTORY_PAGE = 20;
   const POLL_MS = 1000;
+  const MAX_RETRY_MS = 15000;
+  // A gap between messages longer than this is a pause, not time spent answering (the server counts the same).
+  const IDLE_GAP_MS = 15 * 60 * 1000;
+  // On a phone Enter must type a line break: there is no Shift key to ask for one.
+  const TOUCH = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+  const PREPARED = "Prepared follow-up";
+  const PREPARED_HINT = "The AI interviewer was not available in time, so this follow-up is a prepared one.";
 
   const CATEGORY_ORDER = [
     "behavioral",
@@ -62,6 +71,10 @@
     booted: false,
     history: { items: [], count: 0 },
     review: null,
+    hints: false,
+    pending: null, // {interviewId, replyTo, text, key}: one Idempotency-Key per answer, reused on every retry
+    clock: null, // {id, base, since}: the timer counts time spent, not time since the interview was created
+    pollDelay: POLL_MS,
   };
 
   // ---------------------------------------------------------------- DOM helpers
@@ -212,26 +225,29 @@
   // ---------------------------------------------------------------- HTTP
 
   class ApiError extends Error {
-    constructor(status, message) {
+    constructor(status, message, type = null) {
       super(message);
       this.status = status;
+      this.type = type;
     }
   }
 
   async function errorFrom(response) {
     let message = `${response.status} ${response.statusText || "error"}`.trim();
+    let type = null;
     try {
       const body = await response.json();
       const detail = body && body.detail;
       if (typeof detail === "string") message = detail;
       else if (Array.isArray(detail)) {
         message = detail.map((d) => (d && d.msg ? String(d.msg) : JSON.stringify(d))).join("; ");
+        type = (detail[0] && detail[0].type) || null;
       }
     } catch {
       /* not JSON: keep the status line */
     }
     if (response.status === 429 && !/limit/i.test(message)) message = `Too many requests: ${message}`;
-    return new ApiError(response.status, message);
+    return new ApiError(response.status, message, type);
   }
 
   let tokenPromise = null;
@@ -352,6 +368,67 @@
     const message = error instanceof Error ? error.message : String(error);
     $("error-text").textContent = message;
     show($("error-banner"), true);
+    const box = $("error-banner").getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) $("error-banner").scrollIntoView({ block: "nearest" });
+  }
+
+  /** An error shown next to what the user just did, e.g. under the button they pressed. */
+  function showErrorAt(node, error) {
+    const message = error ? (error instanceof Error ? error.message : String(error)) : "";
+    node.textContent = message;
+    show(node, Boolean(message));
+    if (message) node.scrollIntoView({ block: "nearest" });
+  }
+
+  function wait(ms) {
+    return new Promise((resolve) => window.setTimeout(resolve, ms));
+  }
+
+  // ---------------------------------------------------------------- drafts and hints
+
+  function draftKey(id) {
+    return DRAFT_PREFIX + id;
+  }
+
+  function loadDraft(id) {
+    try {
+      const draft = JSON.parse(load(draftKey(id)) || "null");
+      return draft && typeof draft.text === "string" ? draft : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function saveDraft(iv, text) {
+    save(draftKey(iv.id), text.trim() ? JSON.stringify({ replyTo: askedSeq(iv), text }) : null);
+  }
+
+  /** The seq of the question being answered: the newest interviewer message. */
+  function askedSeq(iv) {
+    return iv.messages.reduce((max, m) => (m.role === "interviewer" ? Math.max(max, m.seq) : max), 0);
+  }
+
+  /** A draft still to send: not one the server already has (sent just before a reload or a lost response). */
+  function unsentDraft(iv) {
+    const draft = loadDraft(iv.id);
+    if (!draft) return null;
+    const sent = iv.messages.some((m) => m.role === "candidate" && m.seq === draft.replyTo + 1 && m.text === draft.text);
+    if (sent || iv.status === "completed") {
+      save(draftKey(iv.id), null);
+      return null;
+    }
+    return draft.text;
+  }
+
+  function setHints(on) {
+    state.hints = on;
+    save(HINTS_KEY, on ? "on" : null);
+    $("hints-toggle").checked = on;
+    if (state.current && !$("view-interview").hidden) {
+      const transcript = clear($("iv-transcript"));
+      for (const message of state.current.messages) transcript.append(renderMessage(message, state.current.question, { hints: on }));
+      updateInterviewStatus();
+    }
   }
 
   function clearError() {
@@ -430,18 +507,22 @@
     return rows.flat();
   }
 
-  function renderMessage(message, question, { showReason = false, streaming = false } = {}) {
+  /**
+   * ``hints``: what the follow-up probes, live; ``showReason``: the review, with the planner's reasons and why
+   * a prepared follow-up was used.
+   */
+  function renderMessage(message, question, { showReason = false, streaming = false, hints = showReason } = {}) {
     const mine = message.role === "candidate";
     const item = el("li", {
       class: `msg ${mine ? "msg--candidate" : "msg--interviewer"}${streaming ? " is-streaming" : ""}`,
       dataset: { seq: message.seq === undefined ? "" : String(message.seq), role: message.role },
     });
     const meta = el("div", { class: "msg__meta" }, el("span", { class: "msg__who", text: mine ? "You" : "Interviewer" }));
-    const info = mine ? null : probeInfo(message.probe, question);
+    const info = mine || !hints ? null : probeInfo(message.probe, question);
     if (info) meta.append(el("span", { class: "chip", text: info.label }));
     else if (!mine && message.depth === 0 && message.seq === 1) meta.append(el("span", { class: "chip chip--muted", text: "Opening question" }));
-    else if (!mine && message.reason && !streaming) meta.append(el("span", { class: "chip chip--muted", text: "Closing" }));
-    if (message.fallback) meta.append(el("span", { class: "chip chip--warn", text: "offline fallback" }));
+    else if (!mine && message.reason && !message.probe && !streaming) meta.append(el("span", { class: "chip chip--muted", text: "Closing" }));
+    if (message.fallback) meta.append(el("span", { class: "chip chip--muted", title: PREPARED_HINT, text: PREPARED }));
     if (message.created_at) {
       meta.append(el("time", { class: "msg__time", datetime: message.created_at, text: fmtTime(message.created_at) }));
     }
@@ -452,8 +533,12 @@
       item.setAttribute("aria-busy", "true");
     }
     item.append(meta, body);
+    for (const notice of message.notices || []) item.append(el("p", { class: "msg__notice", text: notice }));
     if (showReason && !mine && message.reason) {
       item.append(el("p", { class: "msg__reason" }, el("span", { class: "msg__reason-label", text: "Why: " }), message.reason));
+    }
+    if (showReason && message.fallback && message.fallback_reason) {
+      item.append(el("p", { class: "msg__reason" }, el("span", { class: "msg__reason-label", text: "Model not used: " }), message.fallback_reason));
     }
     return item;
   }
@@ -506,7 +591,11 @@
     root.append(
       el("p", {
         class: "muted small",
-        text: card.model ? `Scored by ${card.scorer} (${card.model}).` : `Scored by the ${card.scorer} scorer.`,
+        text: card.model
+          ? `Scored by ${card.scorer} (${card.model}).`
+          : card.scorer === "offline"
+            ? "Scored by the built-in scorer (no AI model)."
+            : `Scored by the ${card.scorer} scorer.`,
       }),
     );
 
@@ -896,6 +985,7 @@
   async function startInterview(event) {
     event.preventDefault();
     clearError();
+    showErrorAt($("start-error"), null);
     const button = $("start-button");
     if (button.disabled) return;
     button.disabled = true;
@@ -910,7 +1000,7 @@
       $("answer").focus();
       announce(`Interview started. ${interview.question.text}`);
     } catch (error) {
-      showError(error);
+      showErrorAt($("start-error"), error);
     } finally {
       button.disabled = false;
       button.textContent = label;
@@ -940,6 +1030,13 @@
   }
 
   function renderInterview(interview) {
+    const input = $("answer");
+    if (input.dataset.interview !== interview.id) {
+      input.dataset.interview = interview.id;
+      input.value = unsentDraft(interview) || "";
+      window.requestAnimationFrame(autosize);
+    }
+    startClock(interview);
     state.current = interview;
     const q = interview.question;
     showView("view-interview", "Interview", null);
@@ -947,7 +1044,8 @@
     $("iv-question").textContent = q.text;
     clear($("iv-facts")).append(...questionFacts(q));
     const transcript = clear($("iv-transcript"));
-    for (const message of interview.messages) transcript.append(renderMessage(message, q));
+    for (const message of interview.messages) transcript.append(renderMessage(message, q, { hints: state.hints }));
+    if (interview.status === "completed") save(draftKey(interview.id), null);
     showAnswerError("");
     updateInterviewStatus();
     startTimer();
@@ -990,6 +1088,8 @@
         el("span", { class: "probe__label", text: iv.ended_early ? "Ended early" : "Interview complete" }),
         el("span", { class: "probe__reason", text: iv.ended_early ? "Scored on what you said so far." : (last && last.reason) || "" }),
       );
+    } else if (last && last.probe && !state.hints) {
+      panel.append(el("span", { class: "probe__label" }, el("strong", { text: `Follow-up ${depth}` })));
     } else if (last && last.probe) {
       const info = probeInfo(last.probe, iv.question);
       append(panel, [
@@ -1037,15 +1137,28 @@
     return `of ~${d.min === d.max ? d.min : `${d.min}–${d.max}`} min (suggested)`;
   }
 
+  /**
+   * The server counts the time spent up to the newest message (long pauses left out); the page adds the time
+   * since then, from that message if it is recent (a reload), else from now (a resume days later).
+   */
+  function startClock(iv) {
+    if (state.clock && state.clock.id === iv.id && state.clock.status === iv.status) return;
+    const newest = Math.max(...iv.messages.map((m) => new Date(m.created_at).getTime()).filter(Number.isFinite));
+    const now = Date.now();
+    const since = Number.isFinite(newest) && now - newest < IDLE_GAP_MS ? newest : now;
+    state.clock = { id: iv.id, status: iv.status, base: (iv.active_seconds || 0) * 1000, since };
+  }
+
   function tickTimer() {
     const iv = state.current;
-    if (!iv) return;
+    if (!iv || !state.clock) return;
     const node = $("iv-timer");
     const d = durationOf(iv.question);
-    const started = new Date(iv.created_at).getTime();
     const completed = iv.status === "completed";
-    const ended = completed ? new Date(iv.completed_at || iv.updated_at).getTime() : Date.now();
-    const elapsed = ended - started;
+    // A clock started on a completed interview has the whole time in its base; one that saw the interview
+    // complete here counts on to the moment it did.
+    const end = completed ? new Date(iv.completed_at || iv.updated_at).getTime() : Date.now();
+    const elapsed = state.clock.base + (state.clock.status === "completed" ? 0 : Math.max(0, end - state.clock.since));
     clear(node).append(
       el("span", { class: "timer__elapsed", text: fmtClock(elapsed) }),
       " ",
@@ -1062,12 +1175,18 @@
       if (!id || $("view-interview").hidden || !state.current || state.current.id !== id) return;
       try {
         const interview = await fetchInterview(id);
+        state.pollDelay = POLL_MS;
         if (interview && !$("view-interview").hidden && state.current && state.current.id === id) renderInterview(interview);
       } catch (error) {
-        showError(error);
+        if (error.status) {
+          showAnswerError(error.message);
+          return;
+        }
+        state.pollDelay = Math.min(state.pollDelay * 2, MAX_RETRY_MS);
+        setStatus(`Cannot reach the server; trying again in ${Math.round(state.pollDelay / 1000)} s…`);
         schedulePoll();
       }
-    }, POLL_MS);
+    }, state.pollDelay);
   }
 
   function renderResult() {
@@ -1076,6 +1195,27 @@
     if (iv.scorecard) host.append(renderScorecard(iv.scorecard, iv.question, "iv"));
     else host.append(el("p", { class: "muted", id: "iv-scorecard-title", text: "The scorecard is not ready yet." }));
     show($("iv-result"), true);
+  }
+
+  /** Ask for the interview until the server answers, waiting longer each time (up to MAX_RETRY_MS). */
+  async function reconnect(id) {
+    let delay = POLL_MS;
+    for (;;) {
+      try {
+        const interview = await fetchInterview(id);
+        if (interview && state.current && state.current.id === id) renderInterview(interview);
+        return;
+      } catch (error) {
+        if (error.status) {
+          showAnswerError(error.message);
+          return;
+        }
+        if (!state.current || state.current.id !== id) return;
+        setStatus(`Cannot reach the server; trying again in ${Math.round(delay / 1000)} s… Your answer is saved.`);
+        await wait(delay);
+        delay = Math.min(delay * 2, MAX_RETRY_MS);
+      }
+    }
   }
 
   async function refreshCurrent() {
@@ -1098,6 +1238,11 @@
     if (!iv || state.sending || iv.status === "completed" || iv.awaiting === "interviewer") return;
     const input = $("answer");
     const text = input.value;
+    const replyTo = askedSeq(iv);
+    const same = state.pending;
+    if (!same || same.interviewId !== iv.id || same.replyTo !== replyTo || same.text !== text) {
+      state.pending = { interviewId: iv.id, replyTo, text, key: uuid() };
+    }
     showAnswerError("");
     clearError();
     setSending(true);
@@ -1106,21 +1251,36 @@
     try {
       response = await api(`/api/interviews/${encodeURIComponent(iv.id)}/answers`, {
         method: "POST",
-        body: { text },
+        body: { text, reply_to: replyTo },
         raw: true,
-        headers: { Accept: "text/event-stream", "Idempotency-Key": uuid() },
+        headers: { Accept: "text/event-stream", "Idempotency-Key": state.pending.key },
       });
     } catch (error) {
       setSending(false);
       setStatus("");
+      if (error.type === "stale_reply") {
+        // Another tab or device answered this question: show where the interview is, keep the text.
+        await refreshCurrent().catch(showError);
+        showAnswerError(
+          "This interview moved on in another tab or window; the current question is shown above. Your text is kept: " +
+            "check it still answers that question, then send it.",
+        );
+        const current = [...$("iv-transcript").querySelectorAll(".msg--interviewer")].pop();
+        if (current) current.scrollIntoView({ block: "center" });
+        input.focus({ preventScroll: true });
+        return;
+      }
       if (error.status === 409) await refreshCurrent().catch(showError);
       if (state.current && state.current.status === "completed") showError(error);
       else {
-        showAnswerError(error.message);
+        const lost = error.status === 0 ? " Your text is kept: send it again, it will not be stored twice." : "";
+        showAnswerError(error.message + lost);
         input.focus();
       }
       return;
     }
+    state.pending = null;
+    save(draftKey(iv.id), null);
 
     // The answer is stored: show it, then stream the interviewer's reply into a new bubble.
     const lastSeq = iv.messages.length ? iv.messages[iv.messages.length - 1].seq : 0;
@@ -1151,7 +1311,7 @@
           streamed = "";
           bubbleText.textContent = "";
           if (typing) bubbleText.append(typing);
-          setStatus("The model's reply was withdrawn; the offline interviewer is answering instead.");
+          setStatus("The AI interviewer stopped mid-reply; a prepared follow-up replaces it.");
         },
       });
     } catch {
@@ -1164,27 +1324,29 @@
       return;
     }
     if (!turn || !turn.message) {
-      // The connection dropped or the stream ended early: the server finishes the turn anyway.
+      // The connection dropped or the stream ended early: the answer is stored and the server finishes the
+      // turn; ask until it answers.
       bubble.remove();
       setStatus("Reconnecting…");
-      try {
-        await refreshCurrent();
-      } catch (error) {
-        showError(error);
-      }
+      await reconnect(iv.id);
       setSending(false);
       if (!state.current || state.current.awaiting !== "interviewer") setStatus("");
       return;
     }
 
+    if (turn.answer) {
+      // The answer as stored (its seq and time, and any notice about it) replaces the copy shown while sending.
+      iv.messages[iv.messages.length - 1] = turn.answer;
+      bubble.previousElementSibling.replaceWith(renderMessage(turn.answer, iv.question));
+    }
     iv.messages.push(turn.message);
     iv.status = turn.status;
     iv.depth = turn.depth;
     iv.awaiting = turn.status === "completed" ? null : "candidate";
     if (turn.scorecard) iv.scorecard = turn.scorecard;
-    const reply = renderMessage(turn.message, iv.question);
+    const reply = renderMessage(turn.message, iv.question, { hints: state.hints });
     bubble.replaceWith(reply); // the transcript is a polite log: screen readers read the new message
-    setStatus("");
+    setStatus(turn.message.fallback && turn.status !== "completed" ? PREPARED_HINT : "");
 
     if (turn.status !== "completed") {
       setSending(false);
@@ -1234,7 +1396,7 @@
       if (ended.scorecard) announce(`Interview ended. Recommendation: ${ended.scorecard.recommendation || "not enough to score"}.`);
     } catch (error) {
       setStatus("");
-      showError(error);
+      showAnswerError(error.message);
     } finally {
       button.disabled = false;
     }
@@ -1250,7 +1412,7 @@
   }
 
   function onAnswerKey(event) {
-    if (event.key !== "Enter" || event.isComposing || event.keyCode === 229) return;
+    if (TOUCH || event.key !== "Enter" || event.isComposing || event.keyCode === 229) return;
     if (event.shiftKey || event.altKey) return; // Shift+Enter: a new line (the default)
     event.preventDefault();
     submitAnswer();
@@ -1396,10 +1558,7 @@
     clear($("rv-tags")).append(...tagList(q, interview.level), statusBadge(interview.status));
     $("rv-question").textContent = q.text;
     const extra = [["Started", fmtDate(interview.created_at)]];
-    if (interview.completed_at) {
-      const took = new Date(interview.completed_at).getTime() - new Date(interview.created_at).getTime();
-      extra.push(["Time taken", fmtClock(took)]);
-    }
+    if (interview.completed_at) extra.push(["Time taken", fmtClock(interview.active_seconds * 1000)]);
     const depth = depthOf(interview);
     extra.push([
       "Depth",
@@ -1424,7 +1583,7 @@
       if (!response.ok) return;
       const health = await response.json();
       $("provider-info").textContent =
-        health.provider === "offline" ? "interviewer: offline templates" : `interviewer: ${health.model || health.provider}`;
+        health.provider === "offline" ? "interviewer: built-in (no AI model)" : `interviewer: ${health.model || health.provider}`;
     } catch {
       /* informational only */
     }
@@ -1442,7 +1601,18 @@
     $("answer").addEventListener("input", () => {
       autosize();
       if (!$("answer-error").hidden) showAnswerError("");
+      if (state.current && state.current.status !== "completed") saveDraft(state.current, $("answer").value);
     });
+    $("hints-toggle").addEventListener("change", (event) => setHints(event.currentTarget.checked));
+    $("key-show").addEventListener("click", toggleKey);
+    $("key-copy").addEventListener("click", copyKey);
+    $("key-restore-form").addEventListener("submit", restoreKey);
+    $("key-panel").addEventListener("toggle", () => {
+      if ($("key-panel").open) $("key-value").value = load(TOKEN_KEY) || "";
+    });
+    if (TOUCH) {
+      clear($("answer-hint")).append(el("kbd", { text: "Enter" }), " new line · tap ", el("strong", { text: "Send" }), " to send");
+    }
     $("end-button").addEventListener("click", endInterview);
     $("new-interview-button").addEventListener("click", () => {
       save(CURRENT_KEY, null);
@@ -1473,7 +1643,59 @@
     window.addEventListener("popstate", onNavigate);
   }
 
+  // ---------------------------------------------------------------- identity key
+
+  function toggleKey() {
+    const field = $("key-value");
+    const showing = field.type === "text";
+    field.type = showing ? "password" : "text";
+    $("key-show").textContent = showing ? "Show" : "Hide";
+    $("key-show").setAttribute("aria-pressed", showing ? "false" : "true");
+  }
+
+  async function copyKey() {
+    const key = load(TOKEN_KEY) || "";
+    try {
+      await navigator.clipboard.writeText(key);
+      announce("Key copied.");
+      $("key-copy").textContent = "Copied";
+    } catch {
+      const field = $("key-value");
+      field.type = "text";
+      field.select();
+      showErrorAt($("key-error"), "Copying is not allowed here: the key is selected, copy it with Ctrl+C.");
+    }
+  }
+
+  /** Use a saved key: it is checked with the server before it replaces the one in this browser. */
+  async function restoreKey(event) {
+    event.preventDefault();
+    const key = $("key-restore").value.trim();
+    showErrorAt($("key-error"), null);
+    if (!key) {
+      showErrorAt($("key-error"), "Paste a key first.");
+      return;
+    }
+    const response = await fetch("/api/interviews?limit=1", {
+      headers: { Accept: "application/json", Authorization: `Bearer ${key}` },
+    }).catch(() => null);
+    if (!response || !response.ok) {
+      const problem = response ? (response.status === 401 ? "This server does not know that key." : (await errorFrom(response)).message) : "Cannot reach the server.";
+      showErrorAt($("key-error"), problem);
+      return;
+    }
+    save(TOKEN_KEY, key);
+    save(CURRENT_KEY, null);
+    state.current = null;
+    $("key-restore").value = "";
+    $("key-value").value = key;
+    announce("Key restored: these are its interviews.");
+    await openHistory(() => false);
+  }
+
   async function boot() {
+    state.hints = load(HINTS_KEY) === "on";
+    $("hints-toggle").checked = state.hints;
     bind();
     loadProviderInfo();
     try {
