@@ -110,6 +110,7 @@ class Lexicon(_Strict):
     horizon_words: dict[Literal["years", "quarters", "months", "weeks", "days"], Patterns]
     mechanisms: Patterns
     mechanism_cues: Patterns
+    minimisers: Patterns
     senior_people: Patterns
     question_starts: Patterns
     corrections: Patterns

@@ -133,11 +133,14 @@ def _story_step(
     # 4. What the answers left out, and the question's own follow-ups, interleaved.
     done = satisfied | asked  # a step asked once and dodged twice is not asked again
     gaps = [g for g in STORY_GAPS if g not in done]
+    if "learning" in asked and "learning" not in satisfied and "application" in gaps:
+        gaps.remove("application")  # no lesson was given, so there is nothing to apply
     # The seed's drill always asks the candidate's role: an answer that claimed the calls is asked, once the gaps
     # are probed, who else had a say, which is where a story told bigger than it was comes apart.
     verify_role = depth >= 2 and "role" not in asked and "role" not in gaps and "role" not in skip
     if verify_role:
         gaps.append("role")
+    said = "\n".join(t.text for t in transcript if t.role == "candidate")
     documented = [
         f
         for f in question.follow_ups
@@ -145,6 +148,7 @@ def _story_step(
         and f.id not in satisfied
         and f.id not in skip
         and (f.covers is None or f.covers not in done)
+        and not addressed(f, said)
     ]
     documented.sort(key=lambda f: f.covers is None or f.covers not in gaps)
     core_open = [g for g in CORE_STEPS if g in gaps]
@@ -280,4 +284,9 @@ def unanswered_follow_ups(question: Question, transcript: Sequence[Turn]) -> lis
     """The question's own follow-ups neither asked nor answered: what a stronger answer covers."""
     asked = {t.probe for t in transcript if t.role == "interviewer" and t.probe}
     satisfied = {s.step for t in transcript if t.assessment for s in t.assessment.satisfied}
-    return [f.ask or f.text for f in question.follow_ups if f.id not in asked and f.id not in satisfied]
+    said = "\n".join(t.text for t in transcript if t.role == "candidate")
+    return [
+        f.ask or f.text
+        for f in question.follow_ups
+        if f.id not in asked and f.id not in satisfied and f.covers not in satisfied and not addressed(f, said)
+    ]

@@ -31,7 +31,15 @@ _UNSAFE = re.compile(r"[\"{}<>\[\]`\\]")
 # only where the question is about what was said (clarify, reconcile).
 _DENIAL = re.compile(r"\b(?:not|never|no|\w+n[’']t)\b", re.IGNORECASE)
 _QUOTES_DENIALS = ("clarify", "reconcile")
-_LEADING = re.compile(r"^(?:(?:and|but|so|then|also|well|honestly|basically|actually)\b[,]?\s*)+", re.IGNORECASE)
+_LEADING = re.compile(
+    r"^(?:(?:and|but|so|then|also|well|honestly|basically|actually|uh|um|er|hmm|okay|ok|yeah|look)\b[,.]?\s*"
+    r"|[-*•]\s*|(?:lesson|learning|context|result|impact|role|what i learned)\s*:\s*)+",
+    re.IGNORECASE,
+)
+# A clause that hangs off another ("which we handled later") is no statement to quote back.
+_FRAGMENT = re.compile(r"(?:which|who|whom|whose|where|that|because|while|although)\b", re.IGNORECASE)
+# A quote that hedges ("I guess", "kind of") reads as mockery when repeated back: such a probe is asked plainly.
+_HEDGED = re.compile(r"\b(?:i guess|i suppose|kind of|sort of|i think|maybe|probably|uh|um)\b", re.IGNORECASE)
 
 
 def usable_quote(text: str | None) -> str | None:
@@ -40,6 +48,8 @@ def usable_quote(text: str | None) -> str | None:
         return None
     quote = _LEADING.sub("", text.strip()).rstrip(" .,;:!?")
     if not quote or _UNSAFE.search(quote) or len(quote.split()) > MAX_PROBE_QUOTE_WORDS or len(quote.split()) < 3:
+        return None
+    if _HEDGED.search(quote) or ":" in quote or _FRAGMENT.match(quote):
         return None
     return quote
 

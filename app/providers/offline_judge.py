@@ -22,21 +22,15 @@ from app.text import quote
 
 DESIGN_STEPS = ("requirements", "architecture", "scale", "data_model", "failure_handling", "alternatives")
 MAX_EVIDENCE = 6  # more than a scorecard shows: a quote that already backs two dimensions gives way
-SHORT_QUOTE_WORDS = 14
 MAX_RATIONALE_CHARS = 600  # a draft's line (app/domain/scorecard.py)
 
 
-def _short(text: str) -> str:
-    return quote(text, SHORT_QUOTE_WORDS)
-
-
 def rationale(dim: Dimension, score: int, shown: Sequence[str], named_only: bool) -> str:
-    """A bar raiser's note: what the anchor for this score says, what was shown, what is missing."""
+    """A bar raiser's note: what the anchor for this score says and what is missing. The quotes that show it
+    are the scorecard's evidence, checked after this is written, so the note does not repeat them."""
     anchor = dim.anchors[score - 1] if len(dim.anchors) == 4 else ""
     parts = [anchor]
-    if shown:
-        parts.append("Shown: " + "; ".join(f"\u201c{_short(s)}\u201d" for s in shown[:2]) + ".")
-    elif named_only:
+    if not shown and named_only:
         parts.append("Named, but without its content.")
     if score <= 2 and dim.missing:
         parts.append(f"Missing: {dim.missing}.")
@@ -60,7 +54,7 @@ class OfflineJudge:
             found = backing(dim, answers)
             score = supported_score(dim, found, answers)
             results = {c.quote for a in answers for c in a.claims if c.kind == "result"}
-            ranked = sorted(found, key=lambda b: (not b.kinds & set(dim.steps), not b.specific, b.quote not in results))
+            ranked = sorted(found, key=lambda b: (not b.specific, not b.kinds & set(dim.steps), b.quote not in results))
             # The first quotes are the ones that earn the score: one specific quote of each kind it needs.
             earning = [
                 next((b for b in ranked if b.specific and not b.inferred and kind in b.kinds), None)

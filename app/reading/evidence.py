@@ -16,7 +16,7 @@ from app.domain.assessment import HORIZON_ORDER, SCOPE_ORDER, AnswerAssessment
 from app.domain.scorecard import Dimension
 
 # Kinds of claim that can show any principle when they speak of its topic ("customer", "hired"...).
-TOPICAL_KINDS = ("action", "decision", "number", "option", "result", "lesson", "mechanism", "resistance")
+TOPICAL_KINDS = ("action", "decision", "number", "option", "result", "lesson", "mechanism")
 _SELF_KINDS = ("action", "decision")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -113,8 +113,10 @@ class Reach:
 
     @property
     def l7(self) -> bool:
+        """The L7 bar (prompts/scoring.yaml `levels`): an organisation's scope, over years, through mechanisms
+        that outlast the candidate or with directors and VPs."""
         wide = self.scope in ("organization", "company")
-        return wide and (self.horizon == "years" or self.mechanisms) and (self.senior or self.mechanisms)
+        return wide and self.horizon == "years" and (self.mechanisms or self.senior)
 
 
 def reach(answers: Sequence[AnswerAssessment]) -> Reach:

@@ -30,6 +30,7 @@ class Patterns:
     deflection: re.Pattern[str]
     first_person_verb: re.Pattern[str]
     we_verb: re.Pattern[str]
+    their_verb: re.Pattern[str]
     decision: re.Pattern[str]
     my_decision: re.Pattern[str]
     other_decision: re.Pattern[str]
@@ -52,6 +53,7 @@ class Patterns:
     horizon: dict[str, re.Pattern[str]]
     mechanism: re.Pattern[str]
     mechanism_cue: re.Pattern[str]
+    minimiser: re.Pattern[str]
     senior: re.Pattern[str]
     question_start: re.Pattern[str]
     correction: re.Pattern[str]
@@ -94,6 +96,10 @@ def compile_lexicon(lex: Lexicon) -> Patterns:
         deflection=words(lex.deflections),
         first_person_verb=first_person_verb,
         we_verb=we_verb,
+        their_verb=re.compile(
+            rf"(?<![\w'’])(?:{others}|[A-Z][a-z]+)\s+(?:(?:{adverbs})\s+){{0,2}}([A-Za-z][a-z'’-]+)"
+            rf"|(?:was|were)\s+(?:\w+\s+)?(done|led|driven|found|written|built|designed|run)\s+by\b"
+        ),
         decision=words(lex.decision_verbs),
         my_decision=re.compile(
             rf"(?<![\w'’])(?:I\s+(?:\w+\s+)?(?:{decision_verbs})"
@@ -128,6 +134,7 @@ def compile_lexicon(lex: Lexicon) -> Patterns:
         horizon={level: words(entries) for level, entries in lex.horizon_words.items()},
         mechanism=words(lex.mechanisms),
         mechanism_cue=words(lex.mechanism_cues),
+        minimiser=words(lex.minimisers),
         senior=words(lex.senior_people),
         question_start=re.compile(rf"^\s*(?:{'|'.join(lex.question_starts)})\b", re.IGNORECASE),
         correction=words(lex.corrections),

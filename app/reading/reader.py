@@ -58,6 +58,10 @@ _PEOPLE_OWNERS = re.compile(
 _HYPOTHETICAL = re.compile(
     r"^\s*(?:and |but |so )?(?:if|unless)\b|\b(?:would|could|might)(?: have)?\b|\bi'd (?!\w+ed\b)", re.IGNORECASE
 )
+# "Next time that comes first": what would change, pointing back at the sentence that says what.
+_NEGATION_BREAK = re.compile(r"[,;:]|\b(?:because|but|so|and then|which|since|while|although|though)\b", re.IGNORECASE)
+_NEXT_TIME = re.compile(r"\b(?:next time|in future|in the future|going forward|from now on)\b", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(r"\b(?:that|this|it)\b", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"^\s*(?:and |but |so )?(?:if|unless)\b", re.IGNORECASE)
 _IF_BEFORE = re.compile(r"\b(?:if|unless)\s+$", re.IGNORECASE)
 _TEAM_OF = re.compile(r"\b(?:team|group|org|organi[sz]ation|squad|department) of\s*$", re.IGNORECASE)
@@ -65,16 +69,17 @@ _MY_PEOPLE = re.compile(
     r"\w+\s+(?:reporting to me|on my team|in my team|under me|working for me|in my (?:group|org))", re.IGNORECASE
 )
 _CHANGE_PAIR = re.compile(r"\bfrom\b(?P<before>[^,;]{0,40}?)\bto\b", re.IGNORECASE)
-_MINIMISER = re.compile(
-    r"\bI\s+(?:just|only|merely|mostly|mainly)\s+\w+|\b(?:wasn'?t|was not|not) (?:really )?me\b", re.I
-)
 # What follows "considered" when it names a course of action: "a full rebuild", "buying a platform".
 _OPTION_HEAD = re.compile(
     r"\s*(?:up\s+)?(?:(?:a|an)\s+(?!(?:few|couple|number|lot|bunch|range|variety|set|different)\b)"
     r"(?:\w+\s+)?(?P<word>\w+)|(?P<gerund>\w+ing)\b)",
     re.IGNORECASE,
 )
-_WEAK_OPTION_CUES = {"considered", "weighed", "evaluated", "compared", "explored", "debated", "between"}
+_WEAK_OPTION_CUE = re.compile(
+    r"considered|weighed|looked at|evaluated|compared|explored|debated|between|(?:talked|thought|talk|think) about"
+    r"|toyed with|floated",
+    re.IGNORECASE,
+)
 # What a reply to a probe must touch to count as an answer to it, beside being substantive.
 _SPEAKS_TO = {
     "alternatives": re.compile(
@@ -178,7 +183,10 @@ class Reader:
     def _negated(self, clause: str, at: int) -> bool:
         """A negation before position ``at`` of the clause: among the few words before it, or anywhere before
         it in a short clause ("I haven't done anything across the organisation")."""
-        before = clause[:at].split()
+        # A negation does not reach past a comma or a conjunction: "I didn't need buy-in, because the mandate
+        # came from the director" denies the buy-in, not the mandate.
+        scope = _NEGATION_BREAK.split(clause[:at])[-1]
+        before = scope.split()
         window = before if len(before) <= 10 else before[-5:]
         return bool(window) and bool(self.p.negation.search(" ".join(window)))
 
@@ -195,9 +203,33 @@ class Reader:
     def claims(self, text: str) -> list[Claim]:
         found: list[Claim] = []
         clauses = self.clauses(text)
+        listed = 0
         for i, clause in enumerate(clauses):
-            found += self._clause_claims(clause.text, clauses[i + 1].text if i + 1 < len(clauses) else None, text)
+            claims = self._clause_claims(
+                clause.text,
+                clauses[i + 1].text if i + 1 < len(clauses) else None,
+                text,
+                clauses[i - 1].text if i else None,
+            )
+            # "I laid out three options." and then each of them, one sentence apiece
+            named = self._option_words(clause.text) if listed else []
+            if (
+                len(named) >= 2
+                and not any(c.kind == "option" for c in claims)
+                and (quote := self._quotable(clause.text))
+            ):
+                claims.append(Claim(kind="option", quote=quote, subject=" ".join(named[:4])))
+            listed = max(listed - 1, self._options_counted(clause.text))
+            found += claims
         return [c.model_copy(update={"specific": self.is_specific(c.quote)}) for c in found]
+
+    def _options_counted(self, text: str) -> int:
+        """How many options the clause says it will list ("three options", "I looked at three:"), else 0."""
+        counted = self.p.counted_options.search(text)
+        if counted is None or self._negated(text, counted.start()):
+            return 0
+        first = counted.group().split()[0].lower()
+        return {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}.get(first, 0)
 
     def is_specific(self, quote: str) -> bool:
         """Particular to this story: a number, a name, or enough concrete words that are neither advice-speak
@@ -220,11 +252,17 @@ class Reader:
             if not any(cue.fullmatch(w) for cue in (p.option_cue, p.lesson, p.resistance, p.result, p.vague_amount))
         ]
 
-    def _clause_claims(self, text: str, following: str | None, story: str = "") -> list[Claim]:
+    def _clause_claims(
+        self, text: str, following: str | None, story: str = "", previous: str | None = None
+    ) -> list[Claim]:
         p = self.p
         quote = self._quotable(text)
         if not quote:
             return []
+        if p.deflection.search(text):
+            # "Whether to slip was more my manager's call": handing it off claims nothing for the candidate;
+            # what it says someone else did is kept, to be compared with what the candidate claimed before.
+            return [c for c in self._actions(text, quote) if c.actor == "other"]
         habit = self._habit(text)
         out: list[Claim] = self._numbers(text, quote)
         if not habit:
@@ -244,7 +282,14 @@ class Reader:
                 said = self._said_after(text, cue)
                 if self._platitude(text, story):
                     continue
-                if self._specific(said):
+                points_back = (
+                    kind == "lesson"
+                    and previous is not None
+                    and len(said) <= 3
+                    and bool(_BACK_REFERENCE.search(text))
+                    and bool(_NEXT_TIME.search(text))
+                )
+                if self._specific(said) and not points_back:
                     out.append(Claim(kind=kind, quote=quote, subject=" ".join(said[:5])))
                 elif following is not None and self._lead_in(text, cue) and not pattern.search(following):
                     more = self.concrete(following)
@@ -254,6 +299,12 @@ class Reader:
                         and (next_quote := self._quotable(following))
                     ):
                         out.append(Claim(kind=kind, quote=next_quote, subject=" ".join(more[:5])))
+                elif points_back and previous is not None:
+                    # "Agree the handover before writing code. Next time that comes first.": the lesson is
+                    # the sentence "that" points back to.
+                    more = self.concrete(previous)
+                    if self._specific(more) and not self._platitude(previous) and (earlier := self._quotable(previous)):
+                        out.append(Claim(kind=kind, quote=earlier, subject=" ".join(more[:5])))
         hypothetical = _HYPOTHETICAL.search(text)
         for level, pattern in p.scope.items():
             # Reach is what happened: "I haven't done anything across the organisation yet" and "if I had a
@@ -261,11 +312,14 @@ class Reader:
             hit = pattern.search(text)
             if hit and not hypothetical and not p.negation.search(text[: hit.start()]):
                 out.append(Claim(kind="scope", quote=quote, subject=level))
-        if not any(c.kind == "horizon" for c in out):
-            for level, pattern in p.horizon.items():
-                if (hit := pattern.search(text)) and not self._negated(text, hit.start()):
-                    out.append(Claim(kind="horizon", quote=quote, subject=level))
-                    break
+        spans = [c.subject for c in out if c.kind == "horizon"]
+        spans += [
+            level
+            for level, pattern in p.horizon.items()
+            if (hit := pattern.search(text)) and not self._negated(text, hit.start())
+        ]
+        if widest := _widest(spans, HORIZON_ORDER):  # "within ninety days ... over the following year": a year
+            out = [c for c in out if c.kind != "horizon"] + [Claim(kind="horizon", quote=quote, subject=widest)]
         if (hit := p.senior.search(text)) and not self._negated(text, hit.start()):
             out.append(Claim(kind="stakeholder", quote=quote))
         if (
@@ -312,7 +366,7 @@ class Reader:
             return []
         tail = text[cue.end() :] if cue.group().lower() not in ("versus", "vs", "vs.", "over") else text
         named = self._option_words(tail)
-        if cue.group().lower() in _WEAK_OPTION_CUES and not self._names_an_option(tail):
+        if _WEAK_OPTION_CUE.fullmatch(cue.group()) and not self._names_an_option(tail):
             return []  # "I weighed the trade-offs, the risk and the value": what was weighed, not an option
         return [Claim(kind="option", quote=quote, subject=" ".join(named[:4]))] if named else []
 
@@ -321,6 +375,8 @@ class Reader:
         things set against each other ("caching versus scaling"), not a category or what was looked at."""
         if self.p.contrast.search(tail) or re.search(r"\b(?:or|against|whether)\b", tail, re.IGNORECASE):
             return len(self._option_words(tail)) >= 2
+        if re.match(r"\s*(?:up\s+)?(?:at\s+)?[A-Z][\w-]+", tail):
+            return True  # a product or a named approach: "looked at Aurora Postgres"
         head = _OPTION_HEAD.match(tail)
         if head is None:
             return False
@@ -362,9 +418,12 @@ class Reader:
         out: list[Claim] = []
         if _CONDITIONAL.match(text):
             return out  # "If I had pushed harder...": what might have been, not what was done
-        for pattern, actor in ((self.p.first_person_verb, "self"), (self.p.we_verb, "shared")):
+        mine = ((self.p.first_person_verb, "self"), (self.p.we_verb, "shared"))
+        for pattern, actor in (*mine, (self.p.their_verb, "other")):
             for m in pattern.finditer(text):
-                verb = m.group(1).lower().replace("’", "'")
+                verb = (m.group(1) or m.group(2)).lower().replace("’", "'")
+                if actor == "other" and not self._past(verb):
+                    continue  # "he found", "it was done by": what someone else did
                 if verb in self.p.non_action or verb.endswith("n't") or self.p.negation.fullmatch(verb):
                     continue
                 if self._negated(text, m.start()) or _IF_BEFORE.search(text[: m.start()]):
@@ -732,7 +791,7 @@ class Reader:
                 return f"the figure for {' '.join(sorted(shared))}"
         if old.kind == new.kind == "decision" and {old.actor, new.actor} == {"self", "other"}:
             return "who made the decision"
-        minimised = _MINIMISER.search(answer) and self.p.other_actor.search(new.quote)
+        minimised = self.p.minimiser.search(answer) and self.p.other_actor.search(new.quote)
         mine_then = old.kind == "action" and old.actor == "self" and new.kind == "action" and new.actor != "self"
         if mine_then and minimised and _stems(old.quote) & _stems(new.quote) - _stems("team they them their"):
             return "who did the work"
@@ -752,7 +811,9 @@ def _apart(a: float, b: float, tolerance: float) -> bool:
 
 
 def _stems(text: str | None) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z]{4,}", (text or "").lower())}
+    """What a figure is about, as word stems; "roughly" and "about" say how exact it is, not what."""
+    words = re.findall(r"[a-z]{4,}", (text or "").lower())
+    return {w[:5] for w in words if w not in _APPROXIMATE and w.removesuffix("ly") not in ("rough", "approximate")}
 
 
 def _widest(levels: Sequence[str | None], order: Sequence[str]) -> str | None:

@@ -66,7 +66,9 @@ def _within(assessment: AnswerAssessment, text: str) -> AnswerAssessment:
 def probed_steps(transcript: Sequence[Turn], follow_up_covers: Mapping[str, str | None]) -> set[str]:
     """The drill steps the interviewer asked about, directly or through one of the question's follow-ups."""
     probes = {t.probe for t in transcript if t.role == "interviewer" and t.probe}
-    return probes | {covers for probe in probes if (covers := follow_up_covers.get(probe))}
+    probed = probes | {covers for probe in probes if (covers := follow_up_covers.get(probe))}
+    # Asked for a lesson and given none, there was nothing to apply: the application was reached, and missed.
+    return probed | ({"application"} if "learning" in probed else set())
 
 
 def red_flags(transcript: Sequence[Turn]) -> list[RedFlag]:
@@ -81,20 +83,20 @@ def red_flags(transcript: Sequence[Turn]) -> list[RedFlag]:
                 RedFlag(
                     about=clash.about,
                     quotes=[clash.earlier, clash.later],
-                    resolved=_reconciled(transcript, i, clash.later, (clash.earlier, clash.later)),
+                    resolved=_reconciled(transcript, i, clash.later),
                 )
             )
     return flags
 
 
-def _reconciled(transcript: Sequence[Turn], index: int, later: str, quotes: tuple[str, str]) -> bool:
-    """Put back to the candidate, and the reply explained it: it did not dodge, and it spoke about what the two
-    statements said (a reply about something else leaves the flag standing)."""
+def _reconciled(transcript: Sequence[Turn], index: int, later: str) -> bool:
+    """Put back to the candidate, and the reply explained it: it did not dodge, and it spoke about what the
+    later statement said (a reply about something else leaves the flag standing)."""
     for j in range(index + 1, len(transcript) - 1):
         asked, reply = transcript[j], transcript[j + 1]
         if asked.role == "interviewer" and asked.probe == "reconcile" and asked.target == later:
             answered = reply.role == "candidate" and reply.assessment is not None and reply.assessment.dodge is None
-            return answered and shares_words(reply.text, " ".join(quotes), RECONCILE_WORDS)
+            return answered and shares_words(reply.text, later, RECONCILE_WORDS)
     return False
 
 
@@ -116,11 +118,14 @@ def finalize(
         return _not_enough(rubric, level, scorer, model, notes)
     probed = probed_steps(transcript, follow_up_covers or {})
     judged = {d.id: d for d in draft.dimensions}
+    # A claim the candidate took back or contradicted, and never reconciled, backs nothing.
+    contested = [f.quotes[0] for f in red_flags(transcript) if not f.resolved and f.quotes]
     verified: dict[str, list[str]] = {}
     dropped = 0
     for dim in rubric:
         kept, lost = verify(judged[dim.id].evidence, candidate_texts)
-        verified[dim.id], dropped = [q for q in kept if _shows(dim, q, answers)], dropped + lost
+        shown = [q for q in kept if _shows(dim, q, answers) and not any(overlaps(q, c) for c in contested)]
+        verified[dim.id], dropped = shown, dropped + lost
     used: Counter[str] = Counter()
     scored: dict[str, DimensionScore] = {}
     # The core dimensions choose first, the one with the fewest quotes to choose from before the others (the
@@ -223,7 +228,7 @@ def _not_assessed(dim: Dimension) -> DimensionScore:
         name=dim.name,
         kind=dim.kind,
         score=None,
-        rationale="Not assessed: the interview never reached it, so it does not count for or against you.",
+        rationale="Not assessed: nothing in the interview reached it, so it does not count for or against you.",
         evidence=[],
     )
 

@@ -67,20 +67,33 @@ def level_verdict(
 ) -> tuple[LevelVerdict | None, str]:
     """The level follows the scope the answers showed against the L6/L7 bars, then the scores: answers that
     are not a hire on the evidence (``vote``, before any cap) are below L6; an answer at one team's scope is
-    L6 however well it is told; organisation-wide reach over years, through mechanisms, is L7 only when the
-    rest of the answer is strong too."""
+    L6 however well it is told; organisation-wide reach over years, through mechanisms or with senior
+    leaders, is L7 only when the rest of the answer is strong too."""
     if mean is None:
         return None, ""
     shown = _reach_shown(reached)
     if vote not in ("Hire", "Strong Hire"):
         return "below L6", f"{shown} The answers fall short of the L6 bar: the scores above are not a hire."
     if reached.l7 and mean >= L7_FLOOR:
-        return "L7", f"{shown} Organisation-wide reach over years, through mechanisms: the L7 bar."
+        how = " and ".join(
+            w
+            for w, shown in (("through mechanisms", reached.mechanisms), ("with senior leaders", reached.senior))
+            if shown
+        )
+        return "L7", f"{shown} Organisation-wide reach over years, {how}: the L7 bar."
     if reached.l7:
         return "L6", f"{shown} The reach is L7's, but the rest of the answer is not strong enough for it."
-    why = "a team's scope" if reached.scope in (None, "individual", "team", "multi_team") else "a short horizon"
+    short = [
+        gap
+        for gap, missing in (
+            ("reach beyond one team", reached.scope not in ("organization", "company")),
+            ("a multi-year horizon", reached.horizon != "years"),
+            ("mechanisms or senior leaders", not (reached.mechanisms or reached.senior)),
+        )
+        if missing
+    ]
     suffix = " (interviewed at L7)" if level == "L7" else ""
-    return "L6", f"{shown} The evidence stays at {why}: the L6 bar{suffix}."
+    return "L6", f"{shown} The L6 bar{suffix}: the L7 bar needs {', '.join(short)} as well."
 
 
 def _reach_shown(reached: Reach) -> str:
@@ -121,5 +134,7 @@ def stronger_answer(
     by_id = {d.id: d for d in rubric}
     weak = [d for d in _weakest_first(dims) if (d.score or 4) <= 2 and d.id in by_id and by_id[d.id].stronger]
     items = [by_id[d.id].stronger for d in weak][:4]
-    items += [f'an answer to "{text}"' for text in unanswered_follow_ups[:2]]
+    items += [
+        f'what you would say to "{text}", which the interview did not reach' for text in unanswered_follow_ups[:2]
+    ]
     return list(dict.fromkeys(items))
