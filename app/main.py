@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from app.api import errors, health, interviews, questions, tokens
+from app.api import data, errors, health, interviews, loops, progress, questions, stories, tokens
 from app.api.headers import SecurityHeadersMiddleware
 from app.api.limits import BodyLimitMiddleware
 from app.api.ratelimits import RateLimits
@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None, provider: Provider | None = Non
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     errors.install(app)
-    for module in (health, tokens, questions, interviews):
+    for module in (health, tokens, questions, interviews, progress, loops, stories, data):
         app.include_router(module.router)
     if (STATIC_DIR / "index.html").exists():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
