@@ -34,6 +34,11 @@ class LoopRound:
     """Questions must be tagged with this round (a round the seed names), not only be of its categories."""
 
 
+# Most questions are tagged with three principles: counting a fourth would favour the few tagged with four,
+# and a round would keep asking the same one or two of its questions.
+MAX_GAIN = 3
+
+
 class PlannedRound(BaseModel):
     round: str
     name: str
@@ -72,7 +77,7 @@ def plan_loop(
     chosen: dict[int, list[str]] = {}
 
     def gain(question: Question) -> int:
-        return len(set(question.leadership_principles) - covered)
+        return min(len(set(question.leadership_principles) - covered), MAX_GAIN)
 
     for i in sorted(range(len(rounds)), key=lambda i: (len(pools[i]), i)):
         picks: list[str] = []

@@ -62,7 +62,7 @@ def suggest_principles(
         signals = sum(SIGNAL_STEPS.get(signal) in steps for signal in info.evidence_signals)
         scores[info.id.value] = (ASKED if info.id.value in asked else 0) + min(terms, MAX_TERMS) + signals
     shown = sorted((p for p, s in scores.items() if s >= SHOWN), key=lambda p: -scores[p])
-    return shown[:MAX_SUGGESTED] or sorted(asked, key=list(scores).index)
+    return shown[:MAX_SUGGESTED] or ([p.value for p in question.leadership_principles] if question else [])
 
 
 def suggest_numbers(assessments: Sequence[AnswerAssessment]) -> list[str]:
