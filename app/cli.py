@@ -371,7 +371,7 @@ async def _changes_since_last_time(ctx: Context, owner: int, interview_id: str, 
         f"\nAgainst your previous attempt at this question: {change.recommendation_before or '-'} -> "
         f"{change.recommendation_after or '-'} (overall {_signed(change.overall_change)})\n"
     )
-    for d in change.dimensions:
+    for d in (d for d in change.dimensions if d.before is not None or d.after is not None):
         before = "-" if d.before is None else d.before
         after = "-" if d.after is None else d.after
         out.write(f"  {d.name}: {before} -> {after} ({_signed(d.change)})\n")

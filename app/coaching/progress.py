@@ -24,12 +24,17 @@ from app.practice.progress import (
 from app.store.tables import Interview, Scorecard
 
 
+def _utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything is stored in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def _attempt(interview: Interview, card: Scorecard) -> Attempt:
     return Attempt(
         interview_id=interview.id,
         question=repo.Snapshot(interview, []).question,
         level=interview.level,
-        at=interview.completed_at or interview.updated_at,
+        at=_utc(interview.completed_at or interview.updated_at),
         card=ScorecardData.model_validate_json(card.data),
     )
 

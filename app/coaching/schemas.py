@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, field_validator
 
 from app.bank.models import LeadershipPrinciple, Level
 from app.domain.debrief import DebriefData
@@ -28,7 +28,7 @@ class LoopCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     level: Level
-    seed: int | None = Field(default=None, description="Makes the choice of questions reproducible.")
+    seed: StrictInt | None = Field(default=None, description="Makes the choice of questions reproducible.")
 
 
 class RoundInterview(BaseModel):
@@ -87,8 +87,8 @@ class StoryCreate(StoryBase):
     text: str | None = Field(default=None, description="Its length limit is MAX_ANSWER_CHARS.")
     principles: Principles | None = None
     numbers: Numbers | None = None
-    interview_id: str | None = Field(default=None, max_length=32)
-    seq: int | None = Field(default=None, ge=1, le=10_000, description="One answer of the interview (its seq).")
+    interview_id: str | None = Field(default=None, min_length=1, max_length=32)
+    seq: StrictInt | None = Field(default=None, ge=1, le=10_000, description="One answer of the interview (its seq).")
 
 
 class StoryUpdate(StoryBase):

@@ -60,14 +60,18 @@ def story_public(story: Story, practised: list[str]) -> StoryPublic:
 
 
 async def suggestion(
-    ctx: Context, owner: int, interview_id: str, seq: int | None = None, where: str = "query"
+    ctx: Context, owner: int, interview_id: str, seq: int | None = None, *, body: bool = False
 ) -> Suggestion:
     """What saving an interview's answers (or one of them) as a story would give: its text, a title, the
-    principles the answers show and the numbers they give."""
+    principles the answers show and the numbers they give. ``body``: the ids came in a request body (an
+    unknown interview is then a 422 naming the field, not a 404)."""
+    where = "body" if body else "query"
     try:
         snap = await ctx.db.run(repo.load, owner, interview_id)
     except NotFound as exc:
-        raise InvalidInput((where, "interview_id"), f"unknown interview id {interview_id!r}") from exc
+        if not body:
+            raise
+        raise InvalidInput(("body", "interview_id"), f"unknown interview id {interview_id!r}") from exc
     answers = [m for m in snap.messages if m.role == "candidate" and (seq is None or m.seq == seq)]
     if not answers and seq is not None:
         raise InvalidInput((where, "seq"), f"interview {interview_id!r} has no answer with seq {seq}")
@@ -86,7 +90,7 @@ async def suggestion(
 
 
 async def create(ctx: Context, owner: int, body: StoryCreate) -> StoryPublic:
-    suggested = await suggestion(ctx, owner, body.interview_id, body.seq, "body") if body.interview_id else None
+    suggested = await suggestion(ctx, owner, body.interview_id, body.seq, body=True) if body.interview_id else None
     if body.seq is not None and body.interview_id is None:
         raise InvalidInput(("body", "seq"), "seq picks one answer of an interview: give interview_id too")
     title = body.title or (suggested.title if suggested else None)

@@ -48,6 +48,7 @@ class InterviewCreate(QuestionFilter):
     seed: int | None = Field(default=None, description="Makes the weighted pick reproducible.")
     story_id: str | None = Field(
         default=None,
+        min_length=1,
         max_length=32,
         description="A story of yours to practise: the interviewer drills it. Without a question or principle, "
         "the question tests one of the story's principles.",

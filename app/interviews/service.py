@@ -80,7 +80,7 @@ def _public(ctx: Context, snap: repo.Snapshot) -> InterviewPublic:
 
 async def start(ctx: Context, owner: int, body: InterviewCreate) -> InterviewPublic:
     opening = None
-    story = await ctx.db.run(repo.story, owner, body.story_id) if body.story_id else None
+    story = await ctx.db.run(repo.story, owner, body.story_id) if body.story_id is not None else None
     if story is None:
         question = choose_question(ctx, body)
     else:

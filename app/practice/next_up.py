@@ -1,7 +1,7 @@
 """ "Practise next": the question that would help most now. Pure.
 
 Each principle's need is how weak its latest score is (an unpractised one counts as a middling score),
-weighed by how often loops at the level ask the questions that test it (the seed's frequency table).
+weighed by how often the questions asked at the level test it (drawn as the seed's frequency table says).
 A principle practised in the last ``spacing_days`` waits, so a weak one comes back after a few days
 rather than at once; among the questions that test the chosen principle, one answered in the last
 ``recent_days`` is suggested only when there is no other.
@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, Field
 
 from app.bank.loader import Bank
-from app.bank.models import Level, Question
+from app.bank.models import Level, Question, QuestionType
 from app.bank.select import type_weights
 from app.practice.progress import Attempt, principle_series
 from app.practice.spec import NextWording, PracticeSpec
@@ -38,15 +38,23 @@ def _ago(then: datetime, now: datetime) -> str:
     return "today" if days < 1 else "yesterday" if days == 1 else f"{days} days ago"
 
 
-def principle_frequency(bank: Bank, level: Level) -> dict[str, float]:
-    """For each principle, the highest frequency (percent) of a question type that tests it at this level."""
+def principle_share(bank: Bank, level: Level) -> dict[str, float]:
+    """For each principle, the percent of questions at this level that test it, drawn the way loops draw
+    them: a question type in proportion to the seed's frequency table, then one question of that type."""
     weights = type_weights(bank, level)
-    found: dict[str, float] = {}
+    by_type: dict[QuestionType | None, list[Question]] = {}
     for q in bank.questions.values():
         if level in q.levels:
+            by_type.setdefault(q.question_type, []).append(q)
+    total = sum(weights.get(t, 0.0) for t in by_type) or 1.0
+    share: dict[str, float] = {}
+    for question_type, questions in by_type.items():
+        for q in questions:
             for p in q.leadership_principles:
-                found[p.value] = max(found.get(p.value, 0.0), weights.get(q.question_type, 0.0))
-    return found
+                share[p.value] = share.get(p.value, 0.0) + 100 * weights.get(question_type, 0.0) / total / len(
+                    questions
+                )
+    return share
 
 
 def _question_for(
@@ -75,7 +83,8 @@ def practise_next(
     attempts: Sequence[Attempt],
     now: datetime,
 ) -> NextUp | None:
-    frequency = principle_frequency(bank, level)
+    frequency = principle_share(bank, level)
+    most = max(frequency.values(), default=1.0)
     spacing = timedelta(days=spec.spacing_days)
     scored = []
     infos = bank.framework.leadership_principles
@@ -84,7 +93,7 @@ def practise_next(
         if principle not in frequency:
             continue
         latest = s.latest if s.latest is not None else spec.unpractised_score
-        need = (4 - latest) / 3 * (FREQUENCY_SHARE + (1 - FREQUENCY_SHARE) * frequency[principle] / 100)
+        need = (4 - latest) / 3 * (FREQUENCY_SHARE + (1 - FREQUENCY_SHARE) * frequency[principle] / most)
         due_at = s.last_practised + spacing if s.last_practised else now
         scored.append((due_at <= now, need, -order, due_at, principle, s))
     if not scored:

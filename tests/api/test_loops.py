@@ -252,6 +252,8 @@ def test_bad_input_gets_a_4xx_naming_the_field(client, auth) -> None:
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "level"]
     response = client.post("/api/loops", json={"level": "L6", "rounds": 9}, headers=auth)
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "rounds"]
+    response = client.post("/api/loops", json={"level": "L6", "seed": False}, headers=auth)
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "seed"]
     assert client.post("/api/loops", json={"level": "L6"}).status_code == 401
     assert client.get("/api/loops?limit=0", headers=auth).status_code == 422
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from app.bank.loader import load_bank
 from app.bank.models import Level
 from app.practice.compare import compare
-from app.practice.next_up import practise_next, principle_frequency
+from app.practice.next_up import practise_next, principle_share
 from app.practice.progress import Attempt, dimension_series, principle_series, type_progress
 from app.practice.spec import load_practice
 from tests.practice.cards import card
@@ -118,10 +118,13 @@ def test_with_nothing_due_the_first_to_come_due_is_next() -> None:
     assert "due again first" in up.reason
 
 
-def test_principle_frequency_follows_the_seeds_table() -> None:
-    frequency = principle_frequency(BANK, Level.L6)
-    assert frequency["customer_obsession"] == 100.0  # system design questions test it
-    assert set(frequency) == {p.id.value for p in BANK.framework.leadership_principles}
+def test_a_principles_share_follows_the_seeds_table() -> None:
+    """Strategic thinking is asked in 40% of L6 loops and 90% of L7 ones: Think Big, which it tests, weighs
+    more at L7."""
+    l6, l7 = principle_share(BANK, Level.L6), principle_share(BANK, Level.L7)
+    assert set(l6) == set(l7) == {p.id.value for p in BANK.framework.leadership_principles}
+    assert l7["think_big"] > l6["think_big"] and max(l7, key=l7.__getitem__) == "think_big"
+    assert min(l6.values()) > 0 and max(l6.values()) < 100
 
 
 def test_comparison_gives_the_change_per_dimension() -> None:
