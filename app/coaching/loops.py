@@ -51,9 +51,10 @@ def rounds_of(snap: LoopSnapshot) -> list[list[Interview]]:
 
 
 def _status(interviews: list[Interview], snap: LoopSnapshot) -> RoundStatus:
+    taken = any(snap.answered.get(i.id) for i in interviews)
     if all(i.status == "completed" for i in interviews):
-        return "completed"
-    if any(i.status == "completed" or snap.answered.get(i.id) for i in interviews):
+        return "completed" if taken or not interviews else "skipped"
+    if taken or any(i.status == "completed" for i in interviews):
         return "in_progress"
     return "not_started"
 

@@ -40,8 +40,12 @@ def _attempt(interview: Interview, card: Scorecard) -> Attempt:
 
 
 async def progress(ctx: Context, owner: int, level: Level | None = None, now: datetime | None = None) -> ProgressPublic:
-    """``level`` defaults to the level of the newest attempt (L6 before any)."""
-    attempts = [_attempt(*row) for row in await ctx.db.run(attempts_repo.scored, owner)]
+    """From the interviews that had something to score; ``level`` defaults to the newest one's (L6 before any)."""
+    attempts = [
+        a
+        for row in await ctx.db.run(attempts_repo.scored, owner)
+        if (a := _attempt(*row)).card.overall_score is not None
+    ]
     level = level or (Level(attempts[-1].level) if attempts else Level.L6)
     framework = ctx.bank.framework
     principles = principle_series(framework, attempts)

@@ -14,7 +14,7 @@ from app.practice.next_up import NextUp
 from app.practice.progress import PrincipleName, Series, TypeProgress
 from app.practice.stories import Coverage
 
-RoundStatus = Literal["not_started", "in_progress", "completed"]
+RoundStatus = Literal["not_started", "in_progress", "completed", "skipped"]
 MAX_TITLE_CHARS = 200
 MAX_NUMBERS = 20
 MAX_NUMBER_CHARS = 200
@@ -45,7 +45,7 @@ class RoundPublic(BaseModel):
     round: str
     name: str
     focus: list[str]
-    status: RoundStatus
+    status: RoundStatus = Field(description="'skipped': the loop was ended before the round was taken.")
     interviews: list[str] = Field(description="The ids of this round's interviews, created with the loop.")
     questions: list[RoundInterview]
 
@@ -56,7 +56,7 @@ class LoopPublic(BaseModel):
     status: Status
     ended_early: bool
     rounds: list[RoundPublic]
-    rounds_done: int
+    rounds_done: int = Field(description="Rounds taken to the end (a skipped round is not done).")
     next_interview: str | None = Field(description="The interview to take next; null once the loop is completed.")
     created_at: Timestamp
     updated_at: Timestamp

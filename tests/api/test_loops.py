@@ -159,6 +159,8 @@ def test_the_debrief_waits_for_every_round_unless_the_loop_is_ended(client, auth
     answer(client, auth, second, STRONG_STORY[0])
     ended = client.post(f"/api/loops/{loop['id']}/end", headers=auth).json()
     assert ended["status"] == "completed" and ended["ended_early"] and ended["next_interview"] is None
+    assert [r["status"] for r in ended["rounds"]] == ["completed", "completed", "skipped", "skipped"]
+    assert ended["rounds_done"] == 2
     interviews = [
         client.get(f"/api/interviews/{i}", headers=auth).json() for r in ended["rounds"] for i in r["interviews"]
     ]

@@ -104,6 +104,12 @@ def test_a_second_stronger_attempt_shows_the_rise_and_practise_next_moves_on(cli
     assert conflict["attempts"] == 2
 
 
+def test_an_interview_ended_before_any_answer_is_not_progress(client, auth) -> None:
+    interview = start(client, auth, QUESTION)
+    assert client.post(f"/api/interviews/{interview['id']}/end", headers=auth).json()["scorecard"] is not None
+    assert progress(client, auth)["interviews"] == 0
+
+
 def test_try_again_needs_a_finished_interview(client, auth) -> None:
     interview = start(client, auth)
     answer(client, auth, interview["id"], STRONG_STORY[0])
