@@ -1442,7 +1442,7 @@
   }
 
   /** Make ``interview`` the current one and show it, as starting one from the start form does. */
-  function openInterview(interview) {
+  function showInterview(interview) {
     save(CURRENT_KEY, interview.id);
     state.routeSeq += 1;
     replaceRoute("#/interview", { push: true });
@@ -1467,7 +1467,7 @@
     humanize,
     principleName,
     renderScorecard,
-    openInterview,
+    showInterview,
     downloadFile,
     REC_CLASS,
     get framework() {

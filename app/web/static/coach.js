@@ -72,7 +72,7 @@
     clearError();
     if (button) button.disabled = true;
     try {
-      mi.openInterview(await api("/api/interviews", { method: "POST", body }));
+      mi.showInterview(await api("/api/interviews", { method: "POST", body }));
     } catch (error) {
       showError(error);
     } finally {
@@ -83,7 +83,7 @@
   async function openInterviewById(id) {
     clearError();
     try {
-      mi.openInterview(await api(`/api/interviews/${encodeURIComponent(id)}`));
+      mi.showInterview(await api(`/api/interviews/${encodeURIComponent(id)}`));
     } catch (error) {
       showError(error);
     }
@@ -350,7 +350,7 @@
     clearError();
     button.disabled = true;
     try {
-      mi.openInterview(await api(`/api/interviews/${encodeURIComponent(id)}/retry`, { method: "POST" }));
+      mi.showInterview(await api(`/api/interviews/${encodeURIComponent(id)}/retry`, { method: "POST" }));
     } catch (error) {
       showError(error);
       button.disabled = false;
@@ -539,6 +539,12 @@
       principles: Array.from(document.querySelectorAll("#story-principles input:checked"), (i) => i.value),
       numbers: $("story-numbers").value.split("\n").map((n) => n.trim()).filter(Boolean),
     };
+    const missing = !body.title.trim() ? ["story-title", "Give the story a title."] : !body.text.trim() ? ["story-text", "Write the story, or save it from an interview's answers."] : null;
+    if (missing) {
+      storyError(missing[1]);
+      $(missing[0]).focus();
+      return;
+    }
     const editing = coach.storyEditing;
     if (!editing && coach.storySource) Object.assign(body, coach.storySource);
     const button = $("story-save");
@@ -551,12 +557,16 @@
       if (location.hash !== "#/stories") go("#/stories");
       else await openStories("#/stories", () => false);
     } catch (error) {
-      const node = $("story-error");
-      node.textContent = error.message;
-      show(node, true);
+      storyError(error.message);
     } finally {
       button.disabled = false;
     }
+  }
+
+  function storyError(message) {
+    const node = $("story-error");
+    node.textContent = message;
+    show(node, true);
   }
 
   function renderCoverage(bank) {
