@@ -526,6 +526,8 @@ def cmd_story(args: argparse.Namespace, settings: Settings) -> int:
     owner = _owner(ctx)
     fields = {k: getattr(args, k, None) for k in ("title", "text", "principles", "numbers")}
     if args.action == "add" and fields["text"] is None:
+        if sys.stdin.isatty():
+            print("Type or paste the story, then press Ctrl-D on a line of its own.", file=sys.stderr)
         fields["text"] = sys.stdin.read()
     if args.action in ("add", "save"):
         extra = {"interview_id": args.interview_id, "seq": args.seq} if args.action == "save" else {}

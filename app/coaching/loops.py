@@ -8,6 +8,7 @@ while they are unchanged.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import random
@@ -152,9 +153,8 @@ async def end(ctx: Context, owner: int, loop_id: str) -> LoopPublic:
     snap = await ctx.db.run(loops_repo.load_loop, owner, loop_id)
     if not is_done(snap):
         await ctx.db.run(loops_repo.mark_ended, owner, loop_id)
-        for interview in snap.interviews:
-            if interview.status != "completed":
-                await service.end(ctx, owner, interview.id)
+        open_ = [i.id for i in snap.interviews if i.status != "completed"]
+        await asyncio.gather(*(service.end(ctx, owner, interview_id) for interview_id in open_))
     return await get(ctx, owner, loop_id)
 
 

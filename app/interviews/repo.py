@@ -168,7 +168,10 @@ def create_interview(
         check_room(session, owner, limit)
         new = NewInterview(question, level, provider, model, prompt_hash, opening=opening, story_id=story_id)
         snap = add_interview(session, owner, new)
-        session.commit()
+        try:
+            session.commit()
+        except IntegrityError as exc:  # the story was deleted since it was read
+            raise InvalidInput(("body", "story_id"), f"story {story_id!r} no longer exists") from exc
         return snap
 
 

@@ -102,9 +102,9 @@ def _vote_of(taken: RoundTaken, wording: DebriefWording) -> RoundVote:
     if vote is None:
         concern: str | None = wording.no_vote_concern
     elif flags:
-        concern = f"Unreconciled contradiction: {flags[0]}."
+        concern = wording.red_flag_concern.format(about=flags[0])
     elif weakest is not None:
-        concern = f"{weakest.name} ({weakest.score}/4): {weakest.rationale}"
+        concern = wording.concern.format(dimension=weakest.name, score=weakest.score, rationale=weakest.rationale)
     else:
         concern = None
     return RoundVote(
@@ -213,6 +213,8 @@ def decide(
     wording: DebriefWording,
     level_reasons: Mapping[str, str] | None = None,
 ) -> Call:
+    """The bar raiser's call from the rounds' votes and level verdicts, by the rules of the module's docstring;
+    ``level_reasons``: a scorecard's reason for each level verdict, quoted when the level is stated."""
     voted = [v for v in votes if v.vote is not None]
     if not voted:
         return Call(None, None, [])

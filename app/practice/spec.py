@@ -78,6 +78,8 @@ class DebriefWording(_Strict):
     level_below: Text
     down_level: Text
     repeated_story: Text
+    concern: Text
+    red_flag_concern: Text
     no_vote_concern: Text
     change_red_flag: Text
     change_round: Text

@@ -1434,6 +1434,13 @@
    */
   const extensions = [];
   const extensionNav = {};
+  // The first route waits for the page's other deferred scripts (which run before DOMContentLoaded), so a
+  // link straight to one of their views finds it registered however the scripts' downloads raced.
+  const scriptsRun = new Promise((resolve) => {
+    if (document.readyState === "complete") resolve();
+    document.addEventListener("DOMContentLoaded", resolve, { once: true });
+    window.addEventListener("load", resolve, { once: true });
+  });
 
   function notifyExtensions(event, interview) {
     for (const extension of extensions) {
@@ -1454,7 +1461,6 @@
   window.mockInterview = {
     api,
     el,
-    append,
     clear,
     show,
     announce,
@@ -1464,17 +1470,12 @@
     go,
     showView,
     fmtDate,
-    humanize,
     principleName,
-    renderScorecard,
     showInterview,
     downloadFile,
     REC_CLASS,
     get framework() {
       return state.framework;
-    },
-    get booted() {
-      return state.booted;
     },
     /** {match(hash), open(hash, stale), views: [ids], nav: {viewId: navLinkId}, on(event, interview)} */
     register(extension) {
@@ -1562,6 +1563,7 @@
     } catch (error) {
       showError(error);
     }
+    await scriptsRun;
     await route();
     state.booted = true;
     document.body.dataset.ready = "true";
