@@ -241,5 +241,7 @@ async def write_debrief(ctx: Context, owner: int, loop_id: str) -> DebriefData:
     answers = [a for texts in snap.answers.values() for a in texts]
     final = bounded(debrief, written, answers)
     update = final.model_dump(include={"reasons", "decision", "writer", "model", "notes"})
-    await ctx.db.run(loops_repo.store_prose, owner, loop_id, json.dumps({"key": _key(snap), "update": update}))
+    usage = {"prompt_tokens": written.usage.prompt_tokens, "completion_tokens": written.usage.completion_tokens}
+    stored = {"key": _key(snap), "update": update, "usage": usage, "prompt_hash": ctx.content.hash}
+    await ctx.db.run(loops_repo.store_prose, owner, loop_id, json.dumps(stored))
     return final

@@ -96,7 +96,9 @@ class Loop(SQLModel, table=True):
     ended_early: bool = False
     ended_at: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True)))
     prose: str | None = Field(
-        default=None, sa_column=sa.Column(sa.Text, nullable=True), description="The debrief's written prose, JSON."
+        default=None,
+        sa_column=sa.Column(sa.Text, nullable=True),
+        description="The debrief's written prose, JSON: what it changed, the scorecards it read, its tokens.",
     )
     created_at: datetime = Field(default_factory=utcnow, sa_column=_created())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_created())
