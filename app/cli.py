@@ -23,7 +23,11 @@ from rich.console import Console
 from app.bank.loader import BankError, load_bank
 from app.bank.models import Category, LeadershipPrinciple, Level, QuestionType, Round
 from app.bank.select import QuestionFilter, filter_questions
+from app.coaching import data_rights, loops, progress, stories
+from app.coaching.markdown import debrief_markdown, stories_markdown, story_markdown
+from app.coaching.schemas import LoopCreate, LoopPublic, StoryCreate, StoryUpdate
 from app.config import Settings, describe_settings_error, get_settings
+from app.domain.debrief import DebriefData
 from app.errors import ConfigError, InvalidInput, NotFound, ServiceError, StaleReply, Unauthorized
 from app.interviews import repo, service
 from app.interviews.context import Context, build_context
@@ -77,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     practice.add_argument(
         "--hints", action="store_true", help="show what each follow-up probes and why (off: like a real interview)"
     )
+    practice.add_argument("--story", dest="story_id", metavar="STORY_ID", help="practise one of your stories")
+    practice.add_argument("--again", metavar="INTERVIEW_ID", help="try a question again and see what changed")
+    practice.add_argument("--next", action="store_true", help="the question that would help most now")
 
     sub.add_parser("key", help="print the terminal's identity key (to use in the browser)")
 
@@ -87,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     transcript = sub.add_parser("transcript", help="print one interview as Markdown")
     transcript.add_argument("id")
     transcript.add_argument("--json", action="store_true")
+    _coaching_commands(sub)
     return parser
 
 
@@ -232,13 +240,7 @@ def _log_to_file(settings: Settings) -> None:
 
 async def _practice(ctx: Context, args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     owner = _owner(ctx)
-    if args.resume:
-        interview = await service.get(ctx, owner, args.resume)
-    else:
-        question = ctx.bank.questions.get(args.question) if args.question else None
-        level = args.level or (question.levels[0] if question else Level.L6)
-        body = _from_args(InterviewCreate, args, question_id=args.question, level=level)
-        interview = await service.start(ctx, owner, body)
+    interview = await _begin(ctx, owner, args, out)
     model = f" ({ctx.provider.model})" if ctx.provider.model else " (built-in, no AI model)"
     out.write(f"Interviewer: {ctx.provider.name}{model}\n")
     if not (check := await check_model(ctx.settings)).ok:
@@ -269,6 +271,7 @@ async def _practice(ctx: Context, args: argparse.Namespace, stdin: TextIO, out: 
         out.write("\n")
         out.flush()
         render_scorecard(interview.scorecard, Console(file=out, soft_wrap=False))
+        await _changes_since_last_time(ctx, owner, interview.id, out)
     out.write(f"\nTranscript: mock-interview transcript {interview.id}\n")
     return 0
 
@@ -353,21 +356,27 @@ async def _closing(ctx: Context, work: Coroutine[Any, Any, R]) -> R:
         ctx.db.close()
 
 
-def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
-    _log_to_file(settings)
-    ctx = build_context(settings)
+def _interactive(ctx: Context, session: Coroutine[Any, Any, int], stopped: str) -> int:
+    """Run a terminal session that Ctrl-C stops at once, with ``stopped`` said on the way out."""
     previous = signal.signal(signal.SIGINT, _stop)
     try:
-        return asyncio.run(_closing(ctx, _practice(ctx, args, sys.stdin, sys.stdout)))
+        return asyncio.run(_closing(ctx, session))
     except KeyboardInterrupt:
-        print(
-            "\nStopped. Everything you sent is saved; `mock-interview transcripts` shows the interview id, "
-            "and `mock-interview practice --resume ID` continues it.",
-            file=sys.stderr,
-        )
+        print(f"\nStopped. {stopped}", file=sys.stderr)
         return 130
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
+    _log_to_file(settings)
+    ctx = build_context(settings)
+    return _interactive(
+        ctx,
+        _practice(ctx, args, sys.stdin, sys.stdout),
+        "Everything you sent is saved; `mock-interview transcripts` shows the interview id, "
+        "and `mock-interview practice --resume ID` continues it.",
+    )
 
 
 def cmd_transcripts(args: argparse.Namespace, settings: Settings) -> int:
@@ -409,6 +418,299 @@ def cmd_key(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- loops, progress, stories and your data
+
+
+def _coaching_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    loop_p = sub.add_parser("loop", help="practise a whole loop, round by round (resumable)")
+    loop_p.add_argument("--level", choices=[lv.value for lv in Level], default="L6")
+    loop_p.add_argument("--new", action="store_true", help="start a new loop even when one is in progress")
+    loop_p.add_argument("--resume", metavar="LOOP_ID", help="continue this loop")
+    loop_p.add_argument("--seed", type=int, help="make the choice of questions reproducible")
+
+    loops_p = sub.add_parser("loops", help="list your loops, newest first")
+    loops_p.add_argument("--json", action="store_true")
+
+    debrief_p = sub.add_parser("debrief", help="print a loop's debrief as Markdown")
+    debrief_p.add_argument("id", metavar="LOOP_ID")
+    debrief_p.add_argument("--end", action="store_true", help="end the loop early first")
+    debrief_p.add_argument("--json", action="store_true")
+
+    progress_p = sub.add_parser("progress", help="your scores across attempts, and what to practise next")
+    progress_p.add_argument("--level", choices=[lv.value for lv in Level])
+    progress_p.add_argument("--json", action="store_true")
+
+    stories_p = sub.add_parser("stories", help="your story bank and the principles it covers")
+    stories_p.add_argument("--json", action="store_true")
+
+    story_p = sub.add_parser("story", help="add, save, show, edit or delete a story")
+    actions = story_p.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="a story written out (the text from --text or standard input)")
+    save = actions.add_parser("save", help="an interview's answers (or one, --seq) saved as a story")
+    save.add_argument("interview_id", metavar="INTERVIEW_ID")
+    save.add_argument("--seq", type=int, help="only this answer (its seq in the transcript)")
+    edit = actions.add_parser("edit", help="change the fields given")
+    for parser in (add, save, edit):
+        parser.add_argument("--title")
+        parser.add_argument("--text")
+        parser.add_argument(
+            "--principle", dest="principles", action="append", choices=[p.value for p in LeadershipPrinciple]
+        )
+        parser.add_argument("--number", dest="numbers", action="append", help="a metric the story gives (repeatable)")
+    for name in ("show", "delete"):
+        actions.add_parser(name).add_argument("id", metavar="STORY_ID")
+    edit.add_argument("id", metavar="STORY_ID")
+
+    export_p = sub.add_parser("export", help="all your interviews, loops and stories as one archive")
+    export_p.add_argument("--format", choices=["json", "md"], default="json")
+    export_p.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+
+    forget = sub.add_parser("delete-all", help="delete all your interviews, loops and stories")
+    forget.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+
+
+async def _begin(ctx: Context, owner: int, args: argparse.Namespace, out: TextIO) -> InterviewPublic:
+    """The interview a practice runs: resumed, tried again, the suggested next one, or a new pick."""
+    if args.resume:
+        return await service.get(ctx, owner, args.resume)
+    if getattr(args, "again", None):
+        return await progress.retry(ctx, owner, args.again)
+    question_id = args.question
+    if getattr(args, "next", False):
+        up = (await progress.progress(ctx, owner, Level(args.level or Level.L6))).practise_next
+        if up is None:
+            raise NotFound(f"no question to suggest at {args.level}")
+        out.write(f"Practise next: {up.reason}\n")
+        question_id = up.question_id
+    question = ctx.bank.questions.get(question_id) if question_id else None
+    level = args.level or (question.levels[0] if question else Level.L6)
+    return await service.start(ctx, owner, _from_args(InterviewCreate, args, question_id=question_id, level=level))
+
+
+def _signed(value: float | None) -> str:
+    return "-" if value is None else f"{value:+g}"
+
+
+async def _changes_since_last_time(ctx: Context, owner: int, interview_id: str, out: TextIO) -> None:
+    try:
+        change = await progress.comparison(ctx, owner, interview_id)
+    except NotFound:
+        return
+    out.write(
+        f"\nAgainst your previous attempt at this question: {change.recommendation_before or '-'} -> "
+        f"{change.recommendation_after or '-'} (overall {_signed(change.overall_change)})\n"
+    )
+    for d in (d for d in change.dimensions if d.before is not None or d.after is not None):
+        before = "-" if d.before is None else d.before
+        after = "-" if d.after is None else d.after
+        out.write(f"  {d.name}: {before} -> {after} ({_signed(d.change)})\n")
+
+
+class _Feed:
+    """Standard input that remembers it ran out, so a loop stops at the end of input instead of going on to
+    end every round left."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.ended = False
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def readline(self) -> str:
+        line = self._stream.readline()
+        self.ended = self.ended or not line
+        return line
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+
+async def _loop_to_take(ctx: Context, owner: int, args: argparse.Namespace, out: TextIO) -> LoopPublic:
+    if args.resume:
+        return await loops.get(ctx, owner, args.resume)
+    if not args.new:
+        page = await loops.list_(ctx, owner, 100, 0)
+        current = next((lp for lp in page.data if lp.status == "in_progress" and lp.level == args.level), None)
+        if current is not None:
+            out.write(
+                f"Resuming loop {current.id} ({current.rounds_done} of {len(current.rounds)} rounds done); "
+                "`--new` starts another.\n"
+            )
+            return current
+    loop = await loops.create(ctx, owner, LoopCreate(level=args.level, seed=args.seed))
+    out.write(f"New {loop.level} loop {loop.id}: " + ", ".join(r.name for r in loop.rounds) + ".\n")
+    return loop
+
+
+async def _loop(ctx: Context, args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
+    owner = _owner(ctx)
+    loop = await _loop_to_take(ctx, owner, args, out)
+    feed = _Feed(stdin)
+    while loop.next_interview:
+        taking = next(r for r in loop.rounds if loop.next_interview in r.interviews)
+        out.write(f"\n=== {taking.name}: round {taking.position + 1} of {len(loop.rounds)} ===\n")
+        if taking.focus:
+            out.write("Focus: " + "; ".join(taking.focus) + "\n")
+        await _practice(ctx, argparse.Namespace(resume=loop.next_interview, hints=False), feed, out)  # type: ignore[arg-type]
+        loop = await loops.get(ctx, owner, loop.id)
+        if feed.ended and loop.next_interview:
+            out.write(f"\nInput ended; the loop is saved. `mock-interview loop --resume {loop.id}` continues it.\n")
+            return 0
+    debrief = await loops.write_debrief(ctx, owner, loop.id)
+    out.write("\n" + debrief_markdown(loop, debrief))
+    return 0
+
+
+def cmd_loop(args: argparse.Namespace, settings: Settings) -> int:
+    _log_to_file(settings)
+    ctx = build_context(settings)
+    return _interactive(
+        ctx,
+        _loop(ctx, args, sys.stdin, sys.stdout),
+        "Everything you sent is saved; `mock-interview loops` shows the loop id, "
+        "and `mock-interview loop --resume ID` continues it.",
+    )
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    cells = [[str(c) for c in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_loops(args: argparse.Namespace, settings: Settings) -> int:
+    ctx = build_context(settings)
+    page = asyncio.run(loops.list_(ctx, _owner(ctx), 100, 0))
+    if args.json:
+        print(page.model_dump_json(indent=2))
+    elif not page.data:
+        print("No loops yet: start one with `mock-interview loop --level L6`.")
+    else:
+        rows = [
+            (lp.id, lp.created_at.strftime("%Y-%m-%d %H:%M"), lp.level, lp.status, f"{lp.rounds_done}/{len(lp.rounds)}")
+            for lp in page.data
+        ]
+        print(_table(("LOOP", "STARTED", "LEVEL", "STATUS", "ROUNDS"), rows), end="")
+    return 0
+
+
+def cmd_debrief(args: argparse.Namespace, settings: Settings) -> int:
+    ctx = build_context(settings)
+    owner = _owner(ctx)
+
+    async def show() -> tuple[LoopPublic, DebriefData]:
+        if args.end:
+            await loops.end(ctx, owner, args.id)
+        return await loops.get(ctx, owner, args.id), await loops.debrief(ctx, owner, args.id)
+
+    loop, debrief = asyncio.run(show())
+    print(
+        debrief.model_dump_json(indent=2) if args.json else debrief_markdown(loop, debrief),
+        end="\n" if args.json else "",
+    )
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace, settings: Settings) -> int:
+    ctx = build_context(settings)
+    level = Level(args.level) if args.level else None
+    data = asyncio.run(progress.progress(ctx, _owner(ctx), level))
+    if args.json:
+        print(data.model_dump_json(indent=2))
+        return 0
+    print(f"Progress at {data.level} ({data.interviews} scored interview(s))\n")
+    practised = [s for s in data.principles if s.points]
+    if practised:
+        rows = [
+            (s.name, s.latest, _signed(s.change), s.trend, " ".join(str(p.score) for p in s.points)) for s in practised
+        ]
+        print(_table(("PRINCIPLE", "LATEST", "CHANGE", "TREND", "SCORES (OLDEST FIRST)"), rows))
+    print("Not practised yet: " + (", ".join(p.name for p in data.unpractised) or "none") + "\n")
+    types = [
+        (t.name, f"{t.frequency}%", t.attempts, t.latest_recommendation or "-", t.mean_overall or "-")
+        for t in data.question_types
+    ]
+    print(_table(("QUESTION TYPE", f"ASKED AT {data.level}", "ATTEMPTS", "LATEST", "MEAN OVERALL"), types))
+    if data.practise_next:
+        up = data.practise_next
+        print(
+            f"Practise next: {up.question_text}\n  {up.reason}\n  mock-interview practice --next --level {data.level}"
+        )
+    return 0
+
+
+def _principle_names(ctx: Context) -> dict[str, str]:
+    return {p.id.value: p.name for p in ctx.bank.framework.leadership_principles}
+
+
+def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
+    ctx = build_context(settings)
+    bank = asyncio.run(stories.list_(ctx, _owner(ctx)))
+    print(bank.model_dump_json(indent=2) if args.json else stories_markdown(bank, _principle_names(ctx)), end="")
+    return 0
+
+
+def cmd_story(args: argparse.Namespace, settings: Settings) -> int:
+    ctx = build_context(settings)
+    owner = _owner(ctx)
+    fields = {k: getattr(args, k, None) for k in ("title", "text", "principles", "numbers")}
+    if args.action == "add" and fields["text"] is None:
+        if sys.stdin.isatty():
+            print("Type or paste the story, then press Ctrl-D on a line of its own.", file=sys.stderr)
+        fields["text"] = sys.stdin.read()
+    if args.action in ("add", "save"):
+        extra = {"interview_id": args.interview_id, "seq": args.seq} if args.action == "save" else {}
+        story = asyncio.run(stories.create(ctx, owner, StoryCreate.model_validate({**fields, **extra})))
+    elif args.action == "edit":
+        changes = StoryUpdate.model_validate({k: v for k, v in fields.items() if v is not None})
+        story = asyncio.run(stories.update(ctx, owner, args.id, changes))
+    elif args.action == "delete":
+        asyncio.run(stories.delete(ctx, owner, args.id))
+        print(f"Deleted story {args.id}.")
+        return 0
+    else:
+        story = asyncio.run(stories.get(ctx, owner, args.id))
+    print(f"Story {story.id}\n")
+    print("\n".join(story_markdown(story, _principle_names(ctx))))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    ctx = build_context(settings)
+    owner = _owner(ctx)
+    if args.format == "md":
+        text = asyncio.run(data_rights.export_md(ctx, owner))
+    else:
+        text = asyncio.run(data_rights.export(ctx, owner)).model_dump_json(indent=2) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"Wrote {args.output}.", file=sys.stderr)
+    else:
+        print(text, end="")
+    return 0
+
+
+def cmd_delete_all(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.yes:
+        print(
+            "error: this deletes all your interviews, loops and stories for good; add --yes to confirm", file=sys.stderr
+        )
+        return 2
+    ctx = build_context(settings)
+    deleted = asyncio.run(data_rights.delete_all(ctx, _owner(ctx)))
+    print(f"Deleted {deleted.interviews} interview(s), {deleted.loops} loop(s) and {deleted.stories} story(ies).")
+    return 0
+
+
 COMMANDS = {
     "serve": cmd_serve,
     "questions": cmd_questions,
@@ -417,6 +719,14 @@ COMMANDS = {
     "transcripts": cmd_transcripts,
     "transcript": cmd_transcript,
     "key": cmd_key,
+    "loop": cmd_loop,
+    "loops": cmd_loops,
+    "debrief": cmd_debrief,
+    "progress": cmd_progress,
+    "stories": cmd_stories,
+    "story": cmd_story,
+    "export": cmd_export,
+    "delete-all": cmd_delete_all,
 }
 
 if __name__ == "__main__":

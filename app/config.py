@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     max_answer_chars: int = Field(default=20_000, ge=100, le=1_000_000)
     max_body_bytes: int = Field(default=1_000_000, ge=10_000)
     max_interviews_per_token: int = Field(default=1_000, ge=1)
+    max_stories_per_token: int = Field(default=500, ge=1)
     rate_limit_per_minute: int = Field(
         default=120, ge=0, description="Requests a minute to /api per token (per address without one); 0: none."
     )

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
-from app.api import errors, health, interviews, questions, tokens
+from app.api import data, errors, health, interviews, loops, progress, questions, stories, tokens
 from app.api.caching import CacheHeadersMiddleware
 from app.api.docs import DOCS_ASSETS_DIR
 from app.api.head import HeadAsGetMiddleware
@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None, provider: Provider | None = Non
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)  # never text/event-stream
     app.add_middleware(HeadAsGetMiddleware)
     errors.install(app)
-    for module in (health, tokens, questions, interviews):
+    for module in (health, tokens, questions, interviews, progress, loops, stories, data):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS_DIR), name="docs-assets")

@@ -19,6 +19,8 @@ from app.bank.models import Framework, FrameworkFile, Question, QuestionFile
 from app.packaged import data_dir
 
 FRAMEWORK_FILE = "framework.yaml"
+# Not questions: how loops are built and practice is spaced (read by app.practice.spec).
+PRACTICE_FILE = "practice.yaml"
 
 
 def builtin_dir() -> Traversable:
@@ -58,6 +60,8 @@ def load_bank(extra_dir: Path | None = None, *, replace: bool = False) -> Bank:
         for path in _yaml_files(directory):
             if path.name == FRAMEWORK_FILE:
                 framework = _read_framework(path)
+                continue
+            if path.name == PRACTICE_FILE:
                 continue
             for question in _read_questions(path):
                 if question.id in own:

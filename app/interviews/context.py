@@ -16,6 +16,7 @@ from app.errors import ConfigError
 from app.interviews.language import rules as language_rules
 from app.interviews.streaming import TurnTasks
 from app.planner import GENERIC_PROBES
+from app.practice.spec import Practice, load_practice
 from app.providers.base import Provider
 from app.providers.factory import build_provider
 from app.providers.reachability import ModelCheck
@@ -31,6 +32,7 @@ class Context:
     db: Database
     provider: Provider
     reader: Reader
+    practice: Practice
     turns: TurnTasks = field(default_factory=TurnTasks)
     owners: dict[str, int] = field(default_factory=dict)
     model_check: tuple[float, ModelCheck] | None = None
@@ -78,4 +80,5 @@ def build_context(settings: Settings, provider: Provider | None = None) -> Conte
         db=Database(engine, settings.db_thread_count),
         provider=build_provider(settings, content, primary=provider),
         reader=Reader(content.lexicon),
+        practice=load_practice(bank, settings.question_bank_dir, settings.prompts_dir),
     )

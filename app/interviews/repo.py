@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select, update
 
 from app.bank.models import Question
-from app.errors import Conflict, LimitReached, NotFound, StaleReply, Unauthorized
-from app.store.tables import Interview, Message, Scorecard, Token, utcnow
+from app.errors import Conflict, InvalidInput, LimitReached, NotFound, StaleReply, Unauthorized
+from app.store.tables import Interview, Message, Scorecard, Story, Token, utcnow
 
 TOKEN_PREFIX = "mi_"
 
@@ -105,6 +105,52 @@ def _snapshot(session: Session, interview: Interview) -> Snapshot:
     return Snapshot(interview, _messages(session, interview.id), session.get(Scorecard, interview.id))
 
 
+@dataclass(frozen=True)
+class NewInterview:
+    """What starting an interview stores: its question (as asked), level and interviewer, and where it belongs."""
+
+    question: Question
+    level: str
+    provider: str
+    model: str | None
+    prompt_hash: str
+    opening: str | None = None
+    """The first message when it is not the question itself (an interview that practises a story)."""
+    loop_id: str | None = None
+    loop_round: int | None = None
+    story_id: str | None = None
+
+
+def check_room(session: Session, owner: int, limit: int, adding: int = 1) -> None:
+    count = session.exec(select(func.count()).select_from(Interview).where(Interview.token_id == owner)).one()
+    if count + adding > limit:
+        needs = "" if adding == 1 else f" and this needs {adding} more"
+        raise LimitReached(f"this token already has {count} interviews{needs}; the limit is {limit}. Delete old ones.")
+
+
+def add_interview(session: Session, owner: int, new: NewInterview) -> Snapshot:
+    """Add an interview and its opening to ``session``; the caller commits."""
+    interview = Interview(
+        id=uuid.uuid4().hex,
+        token_id=owner,
+        question_id=new.question.id,
+        question_json=new.question.model_dump_json(),
+        level=new.level,
+        provider=new.provider,
+        model=new.model,
+        prompt_hash=new.prompt_hash,
+        loop_id=new.loop_id,
+        loop_round=new.loop_round,
+        story_id=new.story_id,
+    )
+    opening = Message(
+        interview_id=interview.id, seq=1, role="interviewer", text=new.opening or new.question.text, depth=0
+    )
+    session.add(interview)
+    session.add(opening)
+    return Snapshot(interview, [opening])
+
+
 def create_interview(
     engine: Engine,
     owner: int,
@@ -115,26 +161,27 @@ def create_interview(
     model: str | None,
     prompt_hash: str,
     limit: int,
+    opening: str | None = None,
+    story_id: str | None = None,
 ) -> Snapshot:
     with _session(engine) as session:
-        count = session.exec(select(func.count()).select_from(Interview).where(Interview.token_id == owner)).one()
-        if count >= limit:
-            raise LimitReached(f"this token already has {count} interviews; the limit is {limit}. Delete old ones.")
-        interview = Interview(
-            id=uuid.uuid4().hex,
-            token_id=owner,
-            question_id=question.id,
-            question_json=question.model_dump_json(),
-            level=level,
-            provider=provider,
-            model=model,
-            prompt_hash=prompt_hash,
-        )
-        opening = Message(interview_id=interview.id, seq=1, role="interviewer", text=question.text, depth=0)
-        session.add(interview)
-        session.add(opening)
-        session.commit()
-        return Snapshot(interview, [opening])
+        check_room(session, owner, limit)
+        new = NewInterview(question, level, provider, model, prompt_hash, opening=opening, story_id=story_id)
+        snap = add_interview(session, owner, new)
+        try:
+            session.commit()
+        except IntegrityError as exc:  # the story was deleted since it was read
+            raise InvalidInput(("body", "story_id"), f"story {story_id!r} no longer exists") from exc
+        return snap
+
+
+def story(engine: Engine, owner: int, story_id: str) -> Story:
+    """One of the owner's stories; another identity's is as unknown as one that does not exist."""
+    with _session(engine) as session:
+        found = session.exec(select(Story).where(Story.id == story_id, Story.token_id == owner)).first()
+    if found is None:
+        raise InvalidInput(("body", "story_id"), f"unknown story id {story_id!r}; GET /api/stories lists yours")
+    return found
 
 
 def load(engine: Engine, owner: int, interview_id: str) -> Snapshot:

@@ -58,6 +58,13 @@ class InterviewCreate(QuestionFilter):
     level: Level
     question_id: str | None = Field(default=None, max_length=80)
     seed: int | None = Field(default=None, description="Makes the weighted pick reproducible.")
+    story_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=32,
+        description="A story of yours to practise: the interviewer drills it. Without a question or principle, "
+        "the question tests one of the story's principles.",
+    )
 
 
 class AnswerCreate(BaseModel):
@@ -119,6 +126,7 @@ class InterviewSummary(BaseModel):
     created_at: Timestamp
     updated_at: Timestamp
     completed_at: Timestamp | None = None
+    loop_id: str | None = Field(default=None, description="The loop whose round this interview is.")
 
 
 class InterviewsPublic(BaseModel):
@@ -153,6 +161,8 @@ class InterviewPublic(BaseModel):
     created_at: Timestamp
     updated_at: Timestamp
     completed_at: Timestamp | None = None
+    loop_id: str | None = Field(default=None, description="The loop whose round this interview is.")
+    story_id: str | None = Field(default=None, description="The story this interview practises.")
 
 
 class TurnPublic(BaseModel):

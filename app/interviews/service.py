@@ -8,6 +8,7 @@ process left behind is finished by the sweep that runs beside the app, or by the
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 import time
@@ -26,6 +27,7 @@ from app.interviews.schemas import InterviewCreate, InterviewPublic, InterviewsP
 from app.interviews.streaming import Emit, Final, TurnEvent
 from app.interviews.text import clean_answer
 from app.planner import next_step, unanswered_follow_ups
+from app.practice.stories import practising, story_filter
 from app.providers.base import (
     AlreadyAnswered,
     Assessed,
@@ -91,7 +93,14 @@ def _public(ctx: Context, snap: repo.Snapshot) -> InterviewPublic:
 
 
 async def start(ctx: Context, owner: int, body: InterviewCreate) -> InterviewPublic:
-    question = choose_question(ctx, body)
+    opening = None
+    story = await ctx.db.run(repo.story, owner, body.story_id) if body.story_id is not None else None
+    if story is None:
+        question = choose_question(ctx, body)
+    else:
+        pick = body if body.question_id else story_filter(ctx.bank, body, json.loads(story.principles))
+        question = choose_question(ctx, pick)
+        question, opening = practising(question, story.title, story.text, ctx.practice.wording.stories)
     snap = await ctx.db.run(
         repo.create_interview,
         owner,
@@ -101,6 +110,8 @@ async def start(ctx: Context, owner: int, body: InterviewCreate) -> InterviewPub
         model=ctx.provider.model,
         prompt_hash=ctx.content.hash,
         limit=ctx.settings.max_interviews_per_token,
+        opening=opening,
+        story_id=body.story_id,
     )
     return _public(ctx, snap)
 

@@ -99,6 +99,8 @@ def interview_public(bank: Bank, bounds: Bounds, snap: repo.Snapshot) -> Intervi
         created_at=interview.created_at,
         updated_at=interview.updated_at,
         completed_at=interview.completed_at,
+        loop_id=interview.loop_id,
+        story_id=interview.story_id,
     )
 
 
@@ -127,4 +129,5 @@ def summary(interview: Interview, depth: int, card: Scorecard | None) -> Intervi
         created_at=interview.created_at,
         updated_at=interview.updated_at,
         completed_at=interview.completed_at,
+        loop_id=interview.loop_id,
     )

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from app.bank.models import Framework, Question
 from app.domain.assessment import AnswerAssessment
+from app.domain.debrief import DebriefProse, DebriefRequest
 from app.domain.dialogue import Step, Turn
 from app.domain.scorecard import Dimension, JudgeDraft
 
@@ -121,6 +122,17 @@ class JudgeResult:
     notes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class DebriefWritten:
+    """A loop debrief's prose, and who wrote it; code bounds it before anyone reads it."""
+
+    prose: DebriefProse
+    writer: str
+    model: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    fallback_reason: str | None = None
+
+
 class Provider(Protocol):
     name: str
     model: str | None
@@ -136,6 +148,10 @@ class Provider(Protocol):
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:
         """Score the transcript against the rubric; raise ProviderError on failure."""
+        ...
+
+    async def write_debrief(self, request: DebriefRequest) -> DebriefWritten:
+        """Write the reasons of a loop's computed debrief; raise ProviderError on failure."""
         ...
 
     async def aclose(self) -> None:

@@ -11,11 +11,13 @@ import asyncio
 import logging
 from collections.abc import AsyncGenerator
 
+from app.domain.debrief import DebriefRequest
 from app.domain.dialogue import Close
 from app.providers.base import (
     AlreadyAnswered,
     Assessed,
     AssessRequest,
+    DebriefWritten,
     Delta,
     JudgeRequest,
     JudgeResult,
@@ -111,6 +113,17 @@ class FallbackProvider:
         missing = [d for d in backup.dimensions if d.id not in judged]
         draft = result.draft.model_copy(update={"dimensions": [*result.draft.dimensions, *missing]})
         return JudgeResult(draft, result.judge, result.model, result.usage, result.notes)
+
+    async def write_debrief(self, request: DebriefRequest) -> DebriefWritten:
+        """The model's prose, or none (the code's reasons stand) when it fails or takes too long."""
+        try:
+            async with asyncio.timeout(self.budget_s):
+                return await self.primary.write_debrief(request)
+        except (ProviderError, TimeoutError) as exc:
+            reason = (str(exc) or type(exc).__name__)[:MAX_REASON_CHARS]
+            log.warning("loop %s: the model's debrief failed, the computed reasons stand: %s", request.loop_id, reason)
+            written = await self.offline.write_debrief(request)
+            return DebriefWritten(written.prose, written.writer, fallback_reason=reason)
 
     async def aclose(self) -> None:
         await self.primary.aclose()

@@ -11,10 +11,12 @@ from collections.abc import AsyncGenerator
 
 from app.bank.models import Category, FollowUp
 from app.content import Content
+from app.domain.debrief import DebriefProse, DebriefRequest
 from app.domain.dialogue import Close, Probe
 from app.providers.base import (
     Assessed,
     AssessRequest,
+    DebriefWritten,
     Delta,
     JudgeRequest,
     JudgeResult,
@@ -121,6 +123,10 @@ class OfflineProvider:
     async def judge(self, request: JudgeRequest) -> JudgeResult:
         design = request.question.category == Category.SYSTEM_DESIGN
         return JudgeResult(draft=self._judge.judge(request.rubric, request.transcript, design=design), judge=self.name)
+
+    async def write_debrief(self, request: DebriefRequest) -> DebriefWritten:
+        """Writes nothing: the reasons code gave when it computed the debrief stand."""
+        return DebriefWritten(DebriefProse(), writer=self.name)
 
     async def aclose(self) -> None:
         pass

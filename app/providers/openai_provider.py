@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from app.config import Settings
 from app.content import Content
+from app.domain.debrief import DebriefProse, DebriefRequest
 from app.domain.dialogue import Bounds, Close, Turn
 from app.domain.scorecard import LEVELS, RECOMMENDATIONS, Dimension, JudgeDraft
 from app.providers import transport
@@ -28,6 +29,7 @@ from app.providers.base import (
     AlreadyAnswered,
     Assessed,
     AssessRequest,
+    DebriefWritten,
     Delta,
     JudgeRequest,
     JudgeResult,
@@ -46,6 +48,7 @@ MAX_FOLLOW_UP_TOKENS = 300
 MAX_NOTES_TOKENS = 800
 ANSWERED = "ANSWERED"
 MAX_JUDGE_TOKENS = 2_500
+MAX_DEBRIEF_TOKENS = 800
 # What a failing call can raise: the SDK's own errors, the HTTP client's when a stream breaks while it
 # is read, and a reply that is not the JSON it claims to be.
 _CALL_ERRORS = (openai.OpenAIError, httpx.HTTPError, ValueError, TypeError, AttributeError)
@@ -141,6 +144,18 @@ def judge_schema(rubric: Sequence[Dimension]) -> dict[str, Any]:
                     "properties": {"about": {"type": "string"}, "quotes": strings},
                 },
             },
+        },
+    }
+
+
+def debrief_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["reasons", "decision"],
+        "properties": {
+            "reasons": {"type": "array", "items": {"type": "string"}},
+            "decision": {"type": ["string", "null"], "enum": [*RECOMMENDATIONS, None]},
         },
     }
 
@@ -321,6 +336,26 @@ class OpenAIProvider:
             except ValueError as again:
                 raise ProviderError(f"judge reply unusable after one repair: {again}") from again
         return JudgeResult(draft, judge=self.name, model=self.model, usage=usage)
+
+    def debrief_messages(self, request: DebriefRequest) -> list[ChatCompletionMessageParam]:
+        system = self._content.render("debrief_system.md.j2", level=request.level)
+        user = self._content.render(
+            "debrief_loop.md.j2", level=request.level, debrief=request.debrief, rounds=request.rounds
+        )
+        return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+    async def write_debrief(self, request: DebriefRequest) -> DebriefWritten:
+        """One structured call; the prose is bounded by code afterwards, as a judge's draft is."""
+        formats: list[ResponseFormat] = [ResponseFormatJSONObject(type="json_object")]
+        if self._settings.openai_json_schema:
+            schema = {"name": "debrief", "schema": debrief_schema(), "strict": True}
+            formats.insert(0, ResponseFormatJSONSchema(type="json_schema", json_schema=schema))  # type: ignore[typeddict-item]
+        content, usage = await self._complete(self.debrief_messages(request), formats, MAX_DEBRIEF_TOKENS)
+        try:
+            prose = DebriefProse.model_validate(_json_object(content))
+        except (ValueError, ValidationError) as exc:
+            raise ProviderError(f"debrief reply unusable: {exc}") from exc
+        return DebriefWritten(prose, writer=self.name, model=self.model, usage=usage)
 
     async def _complete(
         self, messages: list[ChatCompletionMessageParam], formats: list[ResponseFormat], max_tokens: int

@@ -39,6 +39,9 @@ class Interview(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_created())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_created())
     completed_at: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True)))
+    loop_id: str | None = Field(default=None, foreign_key="loop.id", index=True, max_length=32)
+    loop_round: int | None = Field(default=None, description="The position of its round in the loop.")
+    story_id: str | None = Field(default=None, foreign_key="story.id", index=True, max_length=32)
 
 
 class Message(SQLModel, table=True):
@@ -81,3 +84,35 @@ class Scorecard(SQLModel, table=True):
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_column=_created())
+
+
+class Loop(SQLModel, table=True):
+    """A simulated interview loop: its rounds (as planned) and, through ``Interview.loop_id``, their interviews."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    token_id: int = Field(foreign_key="token.id", index=True)
+    level: str = Field(max_length=4)
+    rounds: str = Field(sa_column=sa.Column(sa.Text, nullable=False), description="The planned rounds, JSON.")
+    ended_early: bool = False
+    ended_at: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True)))
+    prose: str | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.Text, nullable=True),
+        description="The debrief's written prose, JSON: what it changed, the scorecards it read, its tokens.",
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_created())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_created())
+
+
+class Story(SQLModel, table=True):
+    """A story in the candidate's bank: what they tell, the principles it shows and its numbers."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    token_id: int = Field(foreign_key="token.id", index=True)
+    title: str = Field(max_length=200)
+    text: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    principles: str = Field(sa_column=sa.Column(sa.Text, nullable=False), description="Principle ids, JSON.")
+    numbers: str = Field(sa_column=sa.Column(sa.Text, nullable=False), description="Its metrics, JSON.")
+    source_interview_id: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_created())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_created())

@@ -25,8 +25,11 @@ from app.main import create_app
 from tests.utils.answers import STRONG_STORY
 
 _DIR = Path(tempfile.mkdtemp(prefix="fuzz-"))
-# SQLite even in the PostgreSQL pass: other tests reset that database under a module-level app.
-APP = create_app(Settings(_env_file=None, database_url="", db_path=_DIR / "x.db", log_level="WARNING"))
+# SQLite even in the PostgreSQL pass: other tests reset that database under a module-level app. No request
+# limit: the fuzzer sends more requests a minute than a client may (tests/api/test_rate_limits.py tests it).
+APP = create_app(
+    Settings(_env_file=None, database_url="", db_path=_DIR / "x.db", log_level="WARNING", rate_limit_per_minute=0)
+)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 # Unknown query parameters are ignored by design (as in most HTTP APIs), not a schema violation to refuse.
 schema.config.generation.update(allow_extra_parameters=False)
@@ -46,7 +49,10 @@ def live() -> Iterator[dict[str, Any]]:
         turn = client.post(f"/api/interviews/{done_id}/answers", json={"text": text}, headers=auth).json()
         if turn["status"] == "completed":
             break
-    LIVE.update(auth=auth, ids=[open_id, done_id])
+    loop_id = client.post("/api/loops", json={"level": "L6"}, headers=auth).json()["id"]
+    story = {"title": "A story", "text": STRONG_STORY[0], "principles": ["ownership"]}
+    story_id = client.post("/api/stories", json=story, headers=auth).json()["id"]
+    LIVE.update(auth=auth, ids=[open_id, done_id], real={"loop_id": [loop_id], "story_id": [story_id]})
     yield LIVE
     APP.state.context.db.close()
     shutil.rmtree(_DIR, ignore_errors=True)
@@ -54,10 +60,14 @@ def live() -> Iterator[dict[str, Any]]:
 
 @schema.hook
 def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any]) -> st.SearchStrategy:
-    """Half the time aim at a real interview, so routes get past the 404 into their real work."""
-    if not path_parameters or "interview_id" not in path_parameters or not LIVE:
+    """Half the time aim at a real interview (loop, story), so routes get past the 404 into their real work."""
+    if not path_parameters or not LIVE:
         return st.just(path_parameters)
-    real = st.sampled_from(LIVE["ids"]).map(lambda iid: {**path_parameters, "interview_id": iid})
+    known = {"interview_id": LIVE["ids"], **LIVE["real"]}
+    name = next((n for n in known if n in path_parameters), None)
+    if name is None:
+        return st.just(path_parameters)
+    real = st.sampled_from(known[name]).map(lambda value: {**path_parameters, name: value})
     return st.one_of(st.just(path_parameters), real)
 
 
@@ -83,7 +93,7 @@ AUTHENTICATED = [
     (path, method)
     for path, item in OPENAPI["paths"].items()
     for method, op in item.items()
-    if path.startswith("/api/interviews")
+    if path.startswith(("/api/interviews", "/api/loops", "/api/stories", "/api/progress", "/api/export", "/api/data"))
 ]
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator
 
+from app.domain.debrief import DebriefRequest
 from app.providers.base import (
     Assessed,
     AssessRequest,
+    DebriefWritten,
     Delta,
     JudgeRequest,
     JudgeResult,
@@ -45,6 +47,9 @@ class ScriptedProvider:
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:
         raise ProviderError("the scripted provider does not judge")
+
+    async def write_debrief(self, request: DebriefRequest) -> DebriefWritten:
+        raise ProviderError("the scripted provider does not write debriefs")
 
     async def aclose(self) -> None:
         pass

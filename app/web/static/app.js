@@ -696,27 +696,30 @@
     return root;
   }
 
-  async function downloadTranscript(id, button) {
+  /** Save what ``path`` returns (Markdown or JSON) as a file called ``filename``. */
+  async function downloadFile(path, filename, button, done = "Downloaded.") {
     clearError();
     if (button) button.disabled = true;
     try {
-      const response = await api(`/api/interviews/${encodeURIComponent(id)}/transcript.md`, {
-        raw: true,
-        headers: { Accept: "text/markdown" },
-      });
-      const blob = new Blob([await response.text()], { type: "text/markdown;charset=utf-8" });
+      const response = await api(path, { raw: true, headers: { Accept: "text/markdown, application/json" } });
+      const type = response.headers.get("content-type") || "text/markdown;charset=utf-8";
+      const blob = new Blob([await response.text()], { type });
       const url = URL.createObjectURL(blob);
-      const link = el("a", { href: url, download: `interview-${id}.md`, class: "visually-hidden" });
+      const link = el("a", { href: url, download: filename, class: "visually-hidden" });
       document.body.append(link);
       link.click();
       link.remove();
       window.setTimeout(() => URL.revokeObjectURL(url), 10000);
-      announce("Transcript downloaded.");
+      announce(done);
     } catch (error) {
       showError(error);
     } finally {
       if (button) button.disabled = false;
     }
+  }
+
+  function downloadTranscript(id, button) {
+    return downloadFile(`/api/interviews/${encodeURIComponent(id)}/transcript.md`, `interview-${id}.md`, button, "Transcript downloaded.");
   }
 
   // ---------------------------------------------------------------- views and routing
@@ -728,9 +731,11 @@
     show($("boot"), false);
     document.title = `${title} · Mock Interviewer`;
     const practice = id === "view-start" || id === "view-interview";
-    const [on, off] = practice ? ["nav-practice", "nav-history"] : ["nav-history", "nav-practice"];
-    $(on).setAttribute("aria-current", "page");
-    $(off).removeAttribute("aria-current");
+    const current = extensionNav[id] || (practice ? "nav-practice" : "nav-history");
+    for (const link of document.querySelectorAll(".site-nav__link")) {
+      if (link.id === current) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    }
     if (id !== "view-interview") stopInterviewTimers();
     if (state.booted && focusTarget) focusTarget.focus({ preventScroll: false });
   }
@@ -755,7 +760,10 @@
     const hash = location.hash || "#/";
     state.lastRouted = hash;
     try {
-      if (hash.startsWith("#/history/")) {
+      const extension = extensions.find((x) => x.match(hash));
+      if (extension) {
+        await extension.open(hash, stale);
+      } else if (hash.startsWith("#/history/")) {
         await openReview(decodeURIComponent(hash.slice("#/history/".length)), stale);
       } else if (hash === "#/history") {
         await openHistory(stale);
@@ -1195,6 +1203,7 @@
     if (iv.scorecard) host.append(renderScorecard(iv.scorecard, iv.question, "iv"));
     else host.append(el("p", { class: "muted", id: "iv-scorecard-title", text: "The scorecard is not ready yet." }));
     show($("iv-result"), true);
+    notifyExtensions("result", iv);
   }
 
   /** Ask for the interview until the server answers, waiting longer each time (up to MAX_RETRY_MS). */
@@ -1573,7 +1582,68 @@
     if (interview.scorecard) host.append(renderScorecard(interview.scorecard, q, "rv"));
     else host.append(el("p", { class: "empty", text: "Not scored yet: the interview is still in progress. Continue it, or end it to get a scorecard." }));
     showView("view-review", "Interview review", $("rv-question"));
+    notifyExtensions("review", interview);
   }
+
+  // ---------------------------------------------------------------- extensions
+
+  /*
+   * Other scripts of this page (coach.js: loops, progress, stories) register views and routes here, and
+   * reuse the helpers above rather than copies of them.
+   */
+  const extensions = [];
+  const extensionNav = {};
+  // The first route waits for the page's other deferred scripts (which run before DOMContentLoaded), so a
+  // link straight to one of their views finds it registered however the scripts' downloads raced.
+  const scriptsRun = new Promise((resolve) => {
+    if (document.readyState === "complete") resolve();
+    document.addEventListener("DOMContentLoaded", resolve, { once: true });
+    window.addEventListener("load", resolve, { once: true });
+  });
+
+  function notifyExtensions(event, interview) {
+    for (const extension of extensions) {
+      if (typeof extension.on === "function") extension.on(event, interview);
+    }
+  }
+
+  /** Make ``interview`` the current one and show it, as starting one from the start form does. */
+  function showInterview(interview) {
+    save(CURRENT_KEY, interview.id);
+    state.routeSeq += 1;
+    replaceRoute("#/interview", { push: true });
+    renderInterview(interview);
+    if (interview.status !== "completed") $("answer").focus();
+    announce(`Interview: ${interview.question.text}`);
+  }
+
+  window.mockInterview = {
+    api,
+    el,
+    clear,
+    show,
+    announce,
+    showError,
+    clearError,
+    confirmAction,
+    go,
+    showView,
+    fmtDate,
+    principleName,
+    showInterview,
+    downloadFile,
+    REC_CLASS,
+    get framework() {
+      return state.framework;
+    },
+    /** {match(hash), open(hash, stale), views: [ids], nav: {viewId: navLinkId}, on(event, interview)} */
+    register(extension) {
+      extensions.push(extension);
+      for (const id of extension.views || []) VIEWS.push(id);
+      Object.assign(extensionNav, extension.nav || {});
+      if (state.booted && extension.match(location.hash || "#/")) route();
+    },
+  };
 
   // ---------------------------------------------------------------- boot
 
@@ -1715,6 +1785,7 @@
     } catch (error) {
       showError(error);
     }
+    await scriptsRun;
     await route();
     state.booted = true;
     document.body.dataset.ready = "true";
