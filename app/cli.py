@@ -31,7 +31,7 @@ from app.domain.debrief import DebriefData
 from app.errors import ConfigError, InvalidInput, NotFound, ServiceError, StaleReply, Unauthorized
 from app.interviews import repo, service
 from app.interviews.context import Context, build_context
-from app.interviews.schemas import InterviewCreate, InterviewPublic, MessagePublic
+from app.interviews.schemas import InterviewCreate, InterviewPublic, MessagePublic, PhasePublic
 from app.interviews.streaming import Final
 from app.interviews.transcript import render
 from app.interviews.views import question_public
@@ -299,18 +299,28 @@ async def _turn(
             out.write("\n(the AI interviewer stopped mid-reply; here is a prepared follow-up instead)\n")
         elif isinstance(event, Final):
             out.write("\n")
-            _notes(ctx, event.turn.message, event.turn.answer, event.turn.depth, hints, out)
+            _notes(ctx, event.turn.message, event.turn.answer, event.turn.depth, hints, interview.phases, out)
         out.flush()
     return await service.get(ctx, owner, interview.id)
 
 
 def _notes(
-    ctx: Context, message: MessagePublic, answer: MessagePublic | None, depth: int, hints: bool, out: TextIO
+    ctx: Context,
+    message: MessagePublic,
+    answer: MessagePublic | None,
+    depth: int,
+    hints: bool,
+    phases: Sequence[PhasePublic],
+    out: TextIO,
 ) -> None:
     """What the candidate should know about the turn, under the interviewer's words, never inside them."""
-    if message.probe:
-        where = f"follow-up {depth} of {ctx.bounds.min_follow_ups}-{ctx.bounds.max_follow_ups}"
-        if hints:
+    phase = next((p for p in phases if p.id == message.phase), None)
+    if phase is not None or message.probe:
+        if phase is not None:
+            where = f"{phase.label}, about {phase.minutes} min"
+        else:
+            where = f"follow-up {depth} of {ctx.bounds.min_follow_ups}-{ctx.bounds.max_follow_ups}"
+        if hints and message.probe:
             label = ctx.content.probes.label(message.probe).lower()
             where += f", probing {label}: {message.reason}"
         out.write(f"  [{where}]\n")
@@ -330,6 +340,9 @@ def _intro(interview: InterviewPublic, out: TextIO) -> None:
         out.write(f"Context: {q.context}\n")
     if q.duration:
         out.write(f"Suggested duration: {q.duration.text}\n")
+    if interview.phases:
+        plan = " -> ".join(f"{p.label} ({p.minutes} min)" for p in interview.phases)
+        out.write(f'Phases: {plan}\nSay "let\'s move on" to end a phase; ask the interviewer anything you need.\n')
     _say(
         out,
         "Ctrl-C stops at any time; everything you sent is kept and the interview can be resumed. Ctrl-D at an "

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     min_follow_ups: int = Field(default=3, ge=3, le=5)
     max_follow_ups: int = Field(default=5, ge=3, le=5)
     max_answer_chars: int = Field(default=20_000, ge=100, le=1_000_000)
+    max_notes_chars: int = Field(
+        default=10_000, ge=100, le=1_000_000, description="Longest design notes sent with an answer."
+    )
     max_body_bytes: int = Field(default=1_000_000, ge=10_000)
     max_interviews_per_token: int = Field(default=1_000, ge=1)
     max_stories_per_token: int = Field(default=500, ge=1)

@@ -15,13 +15,13 @@ import hashlib
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 import yaml
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from app.packaged import data_dir
+from app.packaged import data_dir, load_yaml
 from app.text import defuse
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -177,7 +177,117 @@ class ScoringSpec(_Strict):
     principle: TemplatedDimension
     success_pattern: TemplatedDimension
     strategic: TemplatedDimension
+    design_strategy: TemplatedDimension = Field(description="At L7, a system design round's strategic layer.")
+    design_success_pattern: TemplatedDimension
+    design_principles: dict[str, list[Text]] = Field(
+        description="In a system design round, the parts of a design that show each leadership principle."
+    )
     levels: dict[Literal["L6", "L7"], LevelBar]
+
+
+PhaseId = Literal["requirements", "estimation", "high_level", "deep_dive", "failures", "strategy"]
+PHASES: tuple[PhaseId, ...] = ("requirements", "estimation", "high_level", "deep_dive", "failures", "strategy")
+Part = Literal[
+    "requirements",
+    "estimation",
+    "high_level",
+    "data_model",
+    "scaling",
+    "failures",
+    "operations",
+    "trade_offs",
+    "cost",
+    "blast_radius",
+    "door",
+    "incremental",
+    "strategy",
+]
+ProbeId = Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")]
+
+
+class PhaseSpec(_Strict):
+    id: PhaseId
+    label: Text
+    weight: int = Field(ge=1, description="The phase's share of the time, against the other phases' weights.")
+    max_turns: int | None = Field(default=None, ge=1, description="Questions asked in the phase at most.")
+    min_turns: int = Field(default=0, ge=0, description="Questions asked in the phase even when nothing is missing.")
+
+
+class DiveRule(_Strict):
+    target: int = Field(ge=1, le=5)
+    minimum: int = Field(ge=1, le=5)
+
+
+class PartProbe(_Strict):
+    """A probe asked while its part of the design is missing."""
+
+    probe: ProbeId
+    part: Part
+    least: int = Field(default=1, ge=1, description="Distinct words (quantities for estimation) that show the part.")
+    once: bool = Field(default=False, description="Asked at most once in an interview.")
+
+
+class WeakArea(PartProbe):
+    label: Text
+
+
+class QuantityWords(_Strict):
+    rates: Patterns
+    sizes: Patterns
+
+
+class DesignReplies(_Strict):
+    your_call: Text = Field(description="'{questions}': the candidate's questions the facts are silent on.")
+    your_calls: Text
+    move_on: Text
+    reask: Text
+    stay: Text = Field(description="Asked where to go next, before the question still standing.")
+
+
+class DesignSpec(_Strict):
+    """``prompts/design.yaml``: how a system design round runs and what shows each part of a design."""
+
+    minutes: int = Field(ge=10, le=240)
+    phases: list[PhaseSpec]
+    dives: DiveRule
+    parts: dict[Part, Patterns]
+    quantity: QuantityWords
+    reasons: Patterns
+    vague: Patterns
+    question_words: Patterns
+    question_openers: Patterns
+    question_connectives: Patterns
+    flow: Patterns
+    negation: Patterns
+    direction_questions: Patterns
+    rhetorical_questions: Patterns
+    move_on: Patterns
+    thin_words: int = Field(ge=0)
+    drill: list[PartProbe] = Field(min_length=1)
+    weak_areas: list[WeakArea] = Field(min_length=1)
+    phase_probes: dict[PhaseId, list[PartProbe]]
+    strategy_probes: list[ProbeId] = Field(min_length=1)
+    replies: DesignReplies
+
+    @model_validator(mode="after")
+    def _complete(self) -> DesignSpec:
+        if tuple(p.id for p in self.phases) != PHASES:
+            raise ValueError(f"phases must be {list(PHASES)}, in that order")
+        if missing := [p for p in get_args(Part) if p not in self.parts and p != "estimation"]:
+            raise ValueError(f"parts: no words for {missing}")
+        if self.dives.minimum > self.dives.target:
+            raise ValueError("dives: minimum must not exceed target")
+        return self
+
+    def probe_ids(self) -> set[str]:
+        """Every probe the design planner can ask, so each can be checked for a wording."""
+        ids = (
+            {"change", "deeper", "clarify"}
+            | {d.probe for d in self.drill}
+            | {w.probe for w in self.weak_areas}
+            | set(self.strategy_probes)
+        )
+        return ids | {p.probe for probes in self.phase_probes.values() for p in probes}
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -203,6 +313,7 @@ class Content:
     probes: ProbeVocabulary
     scoring: ScoringSpec
     lexicon: Lexicon
+    design: DesignSpec
     hash: str
 
     def render(self, name: str, **context: Any) -> str:
@@ -235,13 +346,14 @@ def load_content(directory: Path | None = None) -> Content:
         probes=read_model(root / "probes.yaml", ProbeVocabulary),
         scoring=read_model(root / "scoring.yaml", ScoringSpec),
         lexicon=read_model(root / "reading.yaml", Lexicon),
+        design=read_model(root / "design.yaml", DesignSpec),
         hash=_hash(root),
     )
 
 
 def read_yaml(path: Traversable) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ContentError(f"{path}: missing") from exc
     except UnicodeDecodeError as exc:

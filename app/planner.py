@@ -11,18 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.analysis import Signals, answers_signals
 from app.bank.models import Category, FollowUp, Framework, Question
-from app.content import ProbeVocabulary
+from app.content import DesignSpec, ProbeVocabulary
+from app.design.phases import next_design_step
 from app.domain.assessment import HORIZON_ORDER, SCOPE_ORDER, AnswerAssessment, Claim
 from app.domain.dialogue import Bounds, Close, Probe, Turn, depth_of
 
 STORY_GAPS = ("role", "metrics", "impact", "alternatives", "learning", "application")
 # Asked once the question's own follow-ups are used up (the seed's "after any story" sequence).
 LATER_GAPS = ("resistance",)
-DESIGN_PATTERN = ("scale", "data_model", "failure_handling", "alternatives")
 PRESSING = ("clarify", "reconcile", "scope", "challenge")
-GENERIC_PROBES = (*STORY_GAPS, *LATER_GAPS, *DESIGN_PATTERN[:3], *PRESSING)
+GENERIC_PROBES = (*STORY_GAPS, *LATER_GAPS, *PRESSING)
 # The steps a story must have shown before the interviewer can close (the seed's deep-dive pattern).
 CORE_STEPS = ("role", "metrics", "alternatives", "learning")
 MAX_CHALLENGES = 2
@@ -30,18 +29,8 @@ MAX_RECONCILES = 2
 MAX_CLARIFIES = 2
 
 
-def given(sig: Signals) -> set[str]:
-    """Design steps the candidate's words already give (system design is read for scale, data and failures)."""
-    found = {
-        "scale": len(sig.scale) >= 2,
-        "data_model": len(sig.data_model) >= 2,
-        "failure_handling": len(sig.failure_handling) >= 2,
-        "alternatives": len(sig.alternatives) >= 2,
-    }
-    return {probe for probe, ok in found.items() if ok}
-
-
 def addressed(follow_up: FollowUp, candidate_text: str) -> bool:
+    """A behavioural follow-up the answers already speak to (its keywords), so it is not asked again."""
     text = candidate_text.lower()
     return any(keyword.lower() in text for keyword in follow_up.keywords)
 
@@ -59,13 +48,17 @@ def next_step(
     bounds: Bounds = Bounds(),
     level: str = "L6",
     skip: frozenset[str] = frozenset(),
+    design: DesignSpec | None = None,
 ) -> Probe | Close:
-    """The next follow-up, or the close. ``skip``: probes the model said the answers already give."""
+    """The next follow-up, or the close. ``skip``: probes the model said the answers already give. A system
+    design question runs in phases (app/design), which need ``design``, the spec of prompts/design.yaml."""
+    if question.category == Category.SYSTEM_DESIGN:
+        if design is None:
+            raise ValueError("a system design question is planned with the design spec (prompts/design.yaml)")
+        return next_design_step(question, transcript, design, probes, bounds, level, skip)
     depth = depth_of(transcript)
     if depth >= bounds.max_follow_ups:
         return Close(reason=f"Reached the maximum depth of {bounds.max_follow_ups} follow-ups.", depth=depth)
-    if question.category == Category.SYSTEM_DESIGN:
-        return _design_step(question, transcript, probes, bounds, skip)
     return _story_step(question, transcript, probes, bounds, level, skip)
 
 
@@ -249,35 +242,6 @@ def _challenge_target(answers: Sequence[AnswerAssessment], used: set[str | None]
             if claim.quote not in used:
                 return claim
     return None
-
-
-def _design_step(
-    question: Question, transcript: Sequence[Turn], probes: ProbeVocabulary, bounds: Bounds, skip: frozenset[str]
-) -> Probe | Close:
-    depth = depth_of(transcript)
-    asked = {t.probe for t in transcript if t.role == "interviewer" and t.probe} | set(skip)
-    answers = [t.text for t in transcript if t.role == "candidate"]
-    have = given(answers_signals(answers))
-    needed = [p for p in DESIGN_PATTERN if p not in asked and p not in have]
-    if depth >= bounds.min_follow_ups and not needed:
-        return Close(reason=f"Deep-dive pattern covered at depth {depth}.", depth=depth)
-    candidate_text = "\n".join(answers)
-    documented = [f for f in question.follow_ups if f.id not in asked and not addressed(f, candidate_text)]
-    slots_left = bounds.max_follow_ups - depth
-    next_depth = depth + 1
-    if needed and (len(needed) >= slots_left or not documented or depth % 2 == 0):
-        return Probe(probe=needed[0], reason=_reason(probes, needed[0]), depth=next_depth)
-    if documented:
-        follow_up = documented[0]
-        return Probe(
-            probe=follow_up.id,
-            reason=f"The question's own follow-up ({follow_up.heading}).",
-            depth=next_depth,
-            follow_up=follow_up,
-        )
-    if depth >= bounds.min_follow_ups:
-        return Close(reason="Every probe has been asked.", depth=depth)
-    return Probe(probe="challenge", reason="Going a level deeper on the design.", depth=next_depth)
 
 
 def unanswered_follow_ups(question: Question, transcript: Sequence[Turn]) -> list[str]:

@@ -289,3 +289,14 @@ def test_a_question_of_one_level_starts_at_that_level(cli) -> None:
     assert _stored(cli, _only_interview(cli))["level"] == "L7"
     refused = cli("practice", "--question", l7_only, "--level", "L6", stdin="/end\n")
     assert refused.returncode == 1 and "asked at L7 only" in refused.stderr
+
+
+def test_a_design_round_in_the_terminal_shows_its_phases_and_their_time(cli) -> None:
+    stdin = "How many riders a day should I plan for?\n.\n/end\n"
+    result = cli("practice", "--question", "design-ride-sharing-service", "--hints", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Phases: Requirements (" in out and "-> Deep dives (" in out
+    assert "let's move on" in out
+    assert "About 20 million riders" in out  # the question is answered from the scenario
+    assert "[Requirements, about " in out and "probing requirements" in out

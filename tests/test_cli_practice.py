@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.test_cli import cli, env  # noqa: F401  (the terminal fixtures)
 from tests.utils.answers import STRONG_DESIGN, STRONG_STORY, VAGUE_STORY
 
@@ -14,6 +16,7 @@ def answers(texts: list[str], times: int = 10) -> str:
     return "".join(f"{text}\n.\n" for text in texts * times)
 
 
+@pytest.mark.slow  # a whole loop of interviews
 def test_a_loop_runs_round_by_round_and_ends_with_its_debrief(cli) -> None:  # noqa: F811
     result = cli("loop", "--level", "L6", "--seed", "1", stdin=answers(STRONG_DESIGN[:1] + STRONG_STORY, 12))
     assert result.returncode == 0, result.stderr
@@ -29,8 +32,9 @@ def test_a_loop_runs_round_by_round_and_ends_with_its_debrief(cli) -> None:  # n
     assert table[0].split() == ["LOOP", "STARTED", "LEVEL", "STATUS", "ROUNDS"] and "4/4" in table[1]
 
 
+@pytest.mark.slow  # a whole loop of interviews
 def test_a_loop_stops_at_the_end_of_input_and_resumes_where_it_was(cli) -> None:  # noqa: F811
-    first = cli("loop", "--level", "L6", "--seed", "2", stdin=answers(STRONG_DESIGN, 1))
+    first = cli("loop", "--level", "L6", "--seed", "2", stdin=answers(STRONG_DESIGN, 1) + "/end\n")
     assert first.returncode == 0, first.stderr
     loop_id = json.loads(cli("loops", "--json").stdout)["data"][0]["id"]
     assert f"`mock-interview loop --resume {loop_id}` continues it" in first.stdout
@@ -82,6 +86,7 @@ def test_trying_again_shows_the_change_against_the_previous_attempt(cli) -> None
     assert changes and any(int(after) > int(before) for _, before, after, _ in changes if "-" not in (before, after))
 
 
+@pytest.mark.slow  # many terminal commands in a row
 def test_stories_are_added_saved_shown_edited_and_deleted(cli) -> None:  # noqa: F811
     added = cli("story", "add", "--title", "Checkout latency", "--principle", "ownership", stdin=STRONG_STORY[0])
     assert added.returncode == 0, added.stderr
@@ -110,6 +115,7 @@ def test_stories_are_added_saved_shown_edited_and_deleted(cli) -> None:  # noqa:
     assert missing.returncode == 1 and missing.stderr.strip() == f"error: story {story_id!r} not found"
 
 
+@pytest.mark.slow  # many terminal commands in a row
 def test_export_and_delete_all(cli, tmp_path: Path) -> None:  # noqa: F811
     cli("practice", "--question", "own-complex-project-end-to-end", stdin=answers(STRONG_STORY, 2))
     cli("story", "add", "--title", "T", "--text", "A story.")

@@ -15,6 +15,7 @@ class Health(BaseModel):
     model: str | None
     questions: int
     max_answer_chars: int
+    max_notes_chars: int
     min_follow_ups: int
     max_follow_ups: int
 
@@ -29,6 +30,7 @@ async def healthz(ctx: ContextDep) -> Health:
         model=ctx.provider.model,
         questions=len(ctx.bank),
         max_answer_chars=ctx.settings.max_answer_chars,
+        max_notes_chars=ctx.settings.max_notes_chars,
         min_follow_ups=ctx.bounds.min_follow_ups,
         max_follow_ups=ctx.bounds.max_follow_ups,
     )

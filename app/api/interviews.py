@@ -94,7 +94,7 @@ async def answer(
 ) -> TurnPublic | EventSourceResponse:
     """Answer the current question; the reply is the interviewer's next follow-up (or the close)."""
     streaming = "text/event-stream" in request.headers.get("accept", "")
-    events = await service.answer(ctx, owner, interview_id, body.text, idempotency_key, body.reply_to)
+    events = await service.answer(ctx, owner, interview_id, body.text, idempotency_key, body.reply_to, notes=body.notes)
     if streaming:
 
         async def stream() -> AsyncIterator[ServerSentEvent]:

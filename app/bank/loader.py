@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from app.bank.models import Framework, FrameworkFile, Question, QuestionFile
-from app.packaged import data_dir
+from app.packaged import data_dir, load_yaml
 
 FRAMEWORK_FILE = "framework.yaml"
 # Not questions: how loops are built and practice is spaced (read by app.practice.spec).
@@ -82,7 +82,7 @@ def _yaml_files(directory: Traversable) -> list[Traversable]:
 
 def _read_yaml(path: Traversable) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise BankError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     except yaml.YAMLError as exc:

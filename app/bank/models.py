@@ -69,6 +69,9 @@ class Strict(BaseModel):
 
 
 DrillStep = Literal["role", "metrics", "impact", "alternatives", "resistance", "learning", "application", "scope"]
+# Where a system design round asks one of its question's follow-ups: as a deep dive of its own, as the
+# mid-round change of requirements, or within one of the other phases.
+AskedAs = Literal["deep_dive", "requirement_change", "estimation", "high_level", "failures", "strategy"]
 
 
 class FollowUp(Strict):
@@ -87,7 +90,16 @@ class FollowUp(Strict):
     )
     keywords: list[Text] = Field(
         default_factory=list,
-        description="Words that show a candidate already addressed this follow-up, so it is not asked again.",
+        description="Words that show a candidate already addressed this follow-up, so it is not asked again "
+        "(behavioural questions; a design question asks every follow-up).",
+    )
+    asked_as: AskedAs | None = Field(
+        default=None,
+        description="System design: a deep dive of its own (the default), the mid-round change of requirements, "
+        "or a question within another phase.",
+    )
+    core: bool = Field(
+        default=False, description="System design: asked first and always, whatever the time or the answers."
     )
 
 
@@ -100,6 +112,67 @@ class Duration(Strict):
     def _ordered(self) -> Duration:
         if self.min_minutes > self.max_minutes:
             raise ValueError("min_minutes must not exceed max_minutes")
+        return self
+
+
+class ScenarioFact(Strict):
+    """Something the interviewer knows about the scenario and tells a candidate who asks about it."""
+
+    id: Slug
+    topic: Text = Field(description="What the fact is about, e.g. 'riders per day'.")
+    asks: list[Text] = Field(
+        default_factory=list,
+        description="Words that on their own show a clarifying question is about this fact ('how many', "
+        "'latency', 'pooling'); they weigh double. Matched at the start of a word, case aside.",
+    )
+    about: list[Text] = Field(
+        default_factory=list,
+        description="Words that name what the fact concerns but come up in other questions too ('rider'): one "
+        "alone does not reach the fact.",
+    )
+    answer: Text = Field(description="What the interviewer says, in full sentences.")
+
+    @model_validator(mode="after")
+    def _has_words(self) -> ScenarioFact:
+        if not self.asks and not self.about:
+            raise ValueError("a fact needs 'asks' or 'about' words, or no question can reach it")
+        return self
+
+
+class DiveTopic(Strict):
+    """A deep-dive topic beyond the question's follow-ups, from the seed's expected depth or focus areas."""
+
+    id: Slug
+    text: Text = Field(description="The topic as the seed words it, e.g. 'Data durability (11 9's)'.")
+    ask: Text = Field(description="The opening question of the deep dive.")
+    core: bool = False
+
+
+class PatternPart(Strict):
+    """One part of a question's success pattern and the parts of a design answer that show it."""
+
+    says: Text = Field(description="The part of the success pattern, in its words.")
+    shown_by: list[Text] = Field(min_length=1, description="Design parts (prompts/design.yaml) that show it.")
+
+
+class Scenario(Strict):
+    """What the interviewer of a system design round knows beyond the question: the facts it answers
+    clarifying questions with, deep-dive topics, the mid-round change of requirements, and how its success
+    pattern shows in an answer."""
+
+    facts: list[ScenarioFact] = Field(min_length=1)
+    dives: list[DiveTopic] = Field(default_factory=list)
+    change: Text | None = Field(
+        default=None,
+        description="The change of requirements asked mid-round, when no follow-up of the question is one.",
+    )
+    success_pattern: list[PatternPart] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Scenario:
+        ids = [f.id for f in self.facts] + [d.id for d in self.dives]
+        if duplicated := sorted({i for i in ids if ids.count(i) > 1}):
+            raise ValueError(f"duplicate scenario ids {duplicated}")
         return self
 
 
@@ -128,6 +201,9 @@ class Question(Strict):
     considerations: list[Text] = Field(default_factory=list)
     follow_ups: list[FollowUp] = Field(default_factory=list)
     success_pattern: Text
+    scenario: Scenario | None = Field(
+        default=None, description="System design: the facts, deep-dive topics and change of requirements."
+    )
 
     @model_validator(mode="after")
     def _unique_follow_up_ids(self) -> Question:
@@ -136,6 +212,10 @@ class Question(Strict):
             if follow_up.id in seen:
                 raise ValueError(f"duplicate follow-up id {follow_up.id!r}")
             seen.add(follow_up.id)
+        if self.scenario and (clash := seen & {d.id for d in self.scenario.dives}):
+            raise ValueError(f"scenario dive ids {sorted(clash)} are follow-up ids too")
+        if sum(1 for f in self.follow_ups if f.asked_as == "requirement_change") > 1:
+            raise ValueError("at most one follow-up can be the change of requirements")
         return self
 
 

@@ -25,7 +25,7 @@ async def export(ctx: Context, owner: int) -> ExportPublic:
     bank = await stories.list_(ctx, owner)
     return ExportPublic(
         exported_at=datetime.now(UTC),
-        interviews=[views.interview_public(ctx.bank, ctx.bounds, snap) for snap in snaps],
+        interviews=[views.interview_public(ctx.bank, ctx.bounds, snap, ctx.content.design) for snap in snaps],
         loops=[
             LoopExport(
                 loop=loops.loop_public(s),

@@ -131,6 +131,7 @@ async def create(ctx: Context, owner: int, body: LoopCreate) -> LoopPublic:
             ctx.content.hash,
             loop_id=loop.id,
             loop_round=position,
+            phase=service.opening_phase(ctx.bank.questions[question_id]),
         )
         for position, r in enumerate(plan)
         for question_id in r.questions

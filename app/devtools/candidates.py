@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.bank.models import Level
@@ -20,6 +19,7 @@ from app.interviews import repo, service
 from app.interviews.context import Context
 from app.interviews.schemas import InterviewCreate, InterviewPublic
 from app.interviews.streaming import Final
+from app.packaged import load_yaml
 
 CANDIDATES_DIR = Path(__file__).resolve().parents[2] / "tests" / "candidates"
 # A probe without a reply of its own is answered with the reply to the closest thing it asks.
@@ -31,6 +31,20 @@ FALLBACK_KEYS: dict[str, tuple[str, ...]] = {
     "reconcile": ("reconcile", "clarify"),
     "scope": ("scope", "strategy"),
     "challenge": ("challenge",),
+    "trade_off": ("challenge",),
+    "what_if": ("challenge",),
+    "door": ("challenge",),
+    "deeper": ("challenge",),
+    "how_fails": ("failures",),
+    "blast_radius": ("failures",),
+    "cost": ("operations",),
+    "dive_data": ("data_model",),
+    "dive_resilience": ("failures",),
+    "build_vs_buy": ("strategy",),
+    "roadmap": ("strategy",),
+    "org_design": ("strategy",),
+    "pricing": ("strategy",),
+    "competition": ("strategy",),
 }
 
 
@@ -118,7 +132,7 @@ def _files(names: Iterable[str] | None, directory: Path) -> list[Path]:
 def load_candidates(names: Iterable[str] | None = None, directory: Path = CANDIDATES_DIR) -> list[Candidate]:
     found: list[Candidate] = []
     for path in _files(names, directory):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
         found += [Candidate.model_validate(item) for item in data.get("candidates", [])]
     return found
 
@@ -126,7 +140,7 @@ def load_candidates(names: Iterable[str] | None = None, directory: Path = CANDID
 def load_pairs(names: Iterable[str] | None = None, directory: Path = CANDIDATES_DIR) -> list[Pair]:
     found: list[Pair] = []
     for path in _files(names, directory):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
         found += [Pair.model_validate(item) for item in data.get("pairs", [])]
     return found
 

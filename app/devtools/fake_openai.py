@@ -26,7 +26,9 @@ Faults: ``error_rate`` (answered with one of ``error_statuses``, 429 and 500 by 
 halfway, the connection dropped without the final chunk), and ``script``: a list of actions the next
 requests take in order, one each (``ok``, ``429``, ``500``, ``timeout``, ``cut``, ``stall`` = half the
 stream then silence, ``garbage`` = a reply that is not JSON / not a question), which makes tests
-deterministic. ``hold: true`` parks every new request until ``hold`` is set back to false.
+deterministic; ``script_for`` limits it to some kinds of request (a turn asks for the notes on the
+answer before its follow-up). ``hold: true`` parks every new request (of the kinds in ``hold_for``, if
+set) until ``hold`` is set back to false.
 """
 
 from __future__ import annotations
@@ -95,8 +97,11 @@ class Config:
     hang_s: float = 600.0
     retry_after_ms: int = 10
     judge: str = "valid"  # "valid" or "invalid"
+    notes: str = "valid"  # "valid" or "invalid": notes that are not notes leave the turn to the offline reading
     script: list[str] = field(default_factory=list)
+    script_for: list[str] = field(default_factory=list)  # the request kinds the script applies to (all if empty)
     hold: bool = False
+    hold_for: list[str] = field(default_factory=list)  # the request kinds ``hold`` parks (all if empty)
     record_prompts: bool = True
     seed: int = 0
 
@@ -110,6 +115,8 @@ class Config:
         bad = [a for a in self.script if a not in ACTIONS]
         if bad:
             raise ValueError(f"unknown script actions {bad}; known: {list(ACTIONS)}")
+        if wrong := [k for k in (*self.script_for, *self.hold_for) if k not in KINDS]:
+            raise ValueError(f"unknown request kinds {wrong}; known: {list(KINDS)}")
 
 
 class CutStream(Exception):
@@ -193,9 +200,9 @@ class FakeOpenAI:
             ]
         return out
 
-    def _action(self) -> str:
+    def _action(self, kind: str) -> str:
         c = self.config
-        if c.script:
+        if c.script and (not c.script_for or kind in c.script_for):
             return c.script.pop(0)
         roll = self.rng.random()
         if roll < c.error_rate:
@@ -242,9 +249,10 @@ class FakeOpenAI:
         self.in_flight += 1
         self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
         try:
-            if self._gate is not None and not self._gate.is_set():
+            held = not self.config.hold_for or kind in self.config.hold_for
+            if held and self._gate is not None and not self._gate.is_set():
                 await _first_of(self._gate.wait(), _disconnected(receive), limit_s=self.config.hang_s)
-            action = record["action"] = self._action()
+            action = record["action"] = self._action(kind)
             if action in ("429", "500"):
                 record["status"] = int(action)
                 await self._error(send, int(action), started)
@@ -387,7 +395,8 @@ class FakeOpenAI:
     async def _notes(
         self, request: dict[str, Any], last_user: str, record: dict[str, Any], send: Any, garbage: bool
     ) -> None:
-        text = "These are my notes: the answer was fine." if garbage else json.dumps(answer_notes(last_user))
+        invalid = garbage or self.config.notes != "valid"
+        text = "These are my notes: the answer was fine." if invalid else json.dumps(answer_notes(last_user))
         await self._finish_json(request, text, record, send)
 
     async def _finish_json(

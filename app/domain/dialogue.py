@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel
@@ -25,6 +26,11 @@ class Turn:
     assessment: AnswerAssessment | None = None
     target: str | None = None
     seq: int | None = None
+    phase: str | None = None
+    """System design: the phase an interviewer turn belongs to."""
+    notes: str | None = None
+    """The candidate's design notes sent with an answer."""
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -45,11 +51,16 @@ class Probe(BaseModel):
     """For ``reconcile``: the earlier statement the target disagrees with."""
     asks_for: str | None = None
     """For ``clarify``: the drill step or follow-up the probe presses on again."""
+    phase: str | None = None
+    """System design: the phase the probe belongs to (None for behavioural questions)."""
+    preface: str | None = None
+    """What the interviewer says before the question: the answers to the candidate's own questions."""
 
 
 class Close(BaseModel):
     reason: str
     depth: int
+    phase: str | None = None
 
 
 Step = Probe | Close

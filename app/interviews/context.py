@@ -65,7 +65,8 @@ def build_context(settings: Settings, provider: Provider | None = None) -> Conte
     """``provider`` replaces the model the settings name; it still gets the offline fallback."""
     bank = load_bank(settings.question_bank_dir, replace=settings.question_bank_replace)
     content = load_content(settings.prompts_dir)
-    if missing := [p for p in GENERIC_PROBES if content.probes.get(p) is None]:
+    planned = [*GENERIC_PROBES, *sorted(content.design.probe_ids())]
+    if missing := [p for p in planned if content.probes.get(p) is None]:
         raise ContentError(f"probes.yaml: field 'probes': no entry for the planner's probes {missing}")
     language_rules()  # a broken language.yaml stops start-up, not an answer
     try:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.packaged import data_dir
+from app.packaged import data_dir, load_yaml
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 
@@ -29,7 +28,7 @@ class LanguageRules(BaseModel):
 @lru_cache(maxsize=1)
 def rules() -> LanguageRules:
     text = data_dir("prompts").joinpath("language.yaml").read_text(encoding="utf-8")
-    return LanguageRules.model_validate(yaml.safe_load(text))
+    return LanguageRules.model_validate(load_yaml(text))
 
 
 @lru_cache(maxsize=4)

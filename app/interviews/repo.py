@@ -119,6 +119,8 @@ class NewInterview:
     loop_id: str | None = None
     loop_round: int | None = None
     story_id: str | None = None
+    phase: str | None = None
+    """The design round's first phase; None for a behavioural question."""
 
 
 def check_room(session: Session, owner: int, limit: int, adding: int = 1) -> None:
@@ -142,9 +144,15 @@ def add_interview(session: Session, owner: int, new: NewInterview) -> Snapshot:
         loop_id=new.loop_id,
         loop_round=new.loop_round,
         story_id=new.story_id,
+        phase=new.phase,
     )
     opening = Message(
-        interview_id=interview.id, seq=1, role="interviewer", text=new.opening or new.question.text, depth=0
+        interview_id=interview.id,
+        seq=1,
+        role="interviewer",
+        text=new.opening or new.question.text,
+        depth=0,
+        phase=new.phase,
     )
     session.add(interview)
     session.add(opening)
@@ -163,10 +171,13 @@ def create_interview(
     limit: int,
     opening: str | None = None,
     story_id: str | None = None,
+    phase: str | None = None,
 ) -> Snapshot:
     with _session(engine) as session:
         check_room(session, owner, limit)
-        new = NewInterview(question, level, provider, model, prompt_hash, opening=opening, story_id=story_id)
+        new = NewInterview(
+            question, level, provider, model, prompt_hash, opening=opening, story_id=story_id, phase=phase
+        )
         snap = add_interview(session, owner, new)
         try:
             session.commit()
@@ -198,9 +209,15 @@ def load_unowned(engine: Engine, interview_id: str) -> Snapshot:
 
 
 def append_answer(
-    engine: Engine, owner: int, interview_id: str, text: str, key: str | None, reply_to: int | None = None
+    engine: Engine,
+    owner: int,
+    interview_id: str,
+    text: str,
+    key: str | None,
+    reply_to: int | None = None,
+    notes: str | None = None,
 ) -> Snapshot:
-    """Commit the candidate's answer before anything else happens to it.
+    """Commit the candidate's answer (and the design notes sent with it) before anything else happens to it.
 
     A repeated Idempotency-Key returns the turn it already started instead of storing it twice. An answer
     that names (``reply_to``) a question other than the current one is refused, not attached to a question
@@ -235,6 +252,7 @@ def append_answer(
             seq=messages[-1].seq + 1,
             role="candidate",
             text=text,
+            notes=notes,
             depth=messages[-1].depth,
             idempotency_key=key,
             created_at=now,
@@ -266,6 +284,8 @@ def store_reply(
     interview_id = snap.interview.id
     now = utcnow()
     values: dict[str, Any] = {"updated_at": now, "turn_started_at": None}
+    if reply.phase is not None:
+        values["phase"] = reply.phase
     if card is not None:
         values |= {"status": "completed", "completed_at": now}
     with _session(engine) as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from app.bank.models import Category, Level, Question
 from app.bank.select import QuestionFilter
@@ -40,6 +40,12 @@ class QuestionPublic(Question):
 
     follow_ups: list[FollowUpPublic] = Field(default_factory=list)  # type: ignore[assignment]
     success_pattern: str | None = None  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def _unique_follow_up_ids(self) -> QuestionPublic:
+        """The bank checked the question when it loaded; its public copy has nothing more to check."""
+        return self
+
     question_type_name: str | None = None
     frequency: dict[Level, int] | None = None
     success_factor: str | None = None
@@ -82,6 +88,11 @@ class AnswerCreate(BaseModel):
         "(another tab or device answered it), the answer is refused with a 409 instead of being attached to a "
         "question the candidate never saw. Optional for older clients.",
     )
+    notes: str | None = Field(
+        default=None,
+        description="Optional design notes (a plain-text outline of components, APIs, data) sent with the answer: "
+        "stored with it and read by the interviewer. Blank notes are no notes; the limit is MAX_NOTES_CHARS.",
+    )
 
 
 class MessagePublic(BaseModel):
@@ -96,6 +107,12 @@ class MessagePublic(BaseModel):
     assessment: AnswerAssessment | None = Field(
         default=None, description="Candidate messages: the interviewer's notes on the answer."
     )
+    phase: str | None = Field(
+        default=None,
+        description="Interviewer messages of a system design round: the phase (requirements, estimation, high_level, "
+        "deep_dive, failures, strategy). Null for behavioural questions.",
+    )
+    notes: str | None = Field(default=None, description="Candidate messages: the design notes sent with the answer.")
     depth: int
     fallback: bool = False
     fallback_reason: str | None = Field(
@@ -112,6 +129,14 @@ class UsagePublic(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_tokens: int = 0
+
+
+class PhasePublic(BaseModel):
+    """One phase of a system design round and the time it is suggested to take."""
+
+    id: str
+    label: str
+    minutes: int
 
 
 class InterviewSummary(BaseModel):
@@ -147,6 +172,16 @@ class InterviewPublic(BaseModel):
         description="Whose turn it is; 'interviewer' while a reply is being produced, null once completed."
     )
     ended_early: bool
+    phase: str | None = Field(
+        default=None,
+        description="System design: the phase the interview is in (the last one reached once it is completed); "
+        "null for behavioural questions, whose follow-ups form one drill.",
+    )
+    phases: list[PhasePublic] = Field(
+        default_factory=list,
+        description="System design: the phases this interview runs through, in order, each with its suggested "
+        "minutes; empty for behavioural questions.",
+    )
     question: QuestionPublic
     messages: list[MessagePublic]
     scorecard: ScorecardData | None = None

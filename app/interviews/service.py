@@ -12,11 +12,15 @@ import json
 import logging
 import random
 import time
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import replace
 
-from app.bank.models import Question
+from app.bank.models import Category, Question
 from app.bank.select import NoQuestionError, pick_question
+from app.content import PHASES
+from app.design.reading import with_design_parts
+from app.design.scoring import design_reach
+from app.domain.assessment import AnswerAssessment
 from app.domain.dialogue import Close, Probe, Step, Turn
 from app.domain.scorecard import ScorecardData
 from app.errors import Conflict, InvalidInput, NotFound
@@ -25,7 +29,7 @@ from app.interviews.context import Context
 from app.interviews.language import scorecard_notes
 from app.interviews.schemas import InterviewCreate, InterviewPublic, InterviewsPublic
 from app.interviews.streaming import Emit, Final, TurnEvent
-from app.interviews.text import clean_answer
+from app.interviews.text import clean_answer, clean_notes
 from app.planner import next_step, unanswered_follow_ups
 from app.practice.stories import practising, story_filter
 from app.providers.base import (
@@ -89,7 +93,16 @@ def choose_question(ctx: Context, body: InterviewCreate) -> Question:
 
 
 def _public(ctx: Context, snap: repo.Snapshot) -> InterviewPublic:
-    return views.interview_public(ctx.bank, ctx.bounds, snap)
+    return views.interview_public(ctx.bank, ctx.bounds, snap, ctx.content.design)
+
+
+def _design(question: Question) -> bool:
+    return question.category == Category.SYSTEM_DESIGN
+
+
+def opening_phase(question: Question) -> str | None:
+    """A design round starts in its first phase; a behavioural interview has none."""
+    return PHASES[0] if _design(question) else None
 
 
 async def start(ctx: Context, owner: int, body: InterviewCreate) -> InterviewPublic:
@@ -112,6 +125,7 @@ async def start(ctx: Context, owner: int, body: InterviewCreate) -> InterviewPub
         limit=ctx.settings.max_interviews_per_token,
         opening=opening,
         story_id=body.story_id,
+        phase=opening_phase(question),
     )
     return _public(ctx, snap)
 
@@ -123,11 +137,14 @@ async def answer(
     text: str,
     idempotency_key: str | None = None,
     reply_to: int | None = None,
+    notes: str | None = None,
 ) -> AsyncIterator[TurnEvent]:
-    """Store the answer, then run the interviewer's turn in a task of its own and relay its events."""
+    """Store the answer (and the design notes sent with it), then run the interviewer's turn in a task of its
+    own and relay its events."""
     text = clean_answer(text, ctx.settings.max_answer_chars)
+    notes = clean_notes(notes, ctx.settings.max_notes_chars)
     try:
-        snap = await ctx.db.run(repo.append_answer, owner, interview_id, text, idempotency_key, reply_to)
+        snap = await ctx.db.run(repo.append_answer, owner, interview_id, text, idempotency_key, reply_to, notes)
     except repo.TurnPending as pending:
         left = await ctx.db.run(repo.load, owner, interview_id)
         if await finish_pending(ctx, left) is not left:
@@ -149,12 +166,12 @@ async def _reply(ctx: Context, snap: repo.Snapshot, emit: Emit) -> None:
     """One interviewer turn, top to bottom: read the answer, plan, phrase, (at the close) judge, store."""
     interview, question = snap.interview, snap.question
     transcript = views.turns_of(snap.messages)
-    draft = ctx.reader.assess_newest(question, transcript)
+    draft = _with_design(ctx, question, transcript, ctx.reader.assess_newest(question, transcript))
     transcript[-1] = replace(transcript[-1], assessment=draft)
     started = time.monotonic()
     turn_started = asyncio.get_running_loop().time()
     reading = AssessRequest(interview.id, question, interview.level, transcript, draft.answered, draft, turn_started)
-    noting = asyncio.create_task(ctx.provider.assess(reading))
+    noting = asyncio.create_task(_assess(ctx, reading))
     try:
         step, phrased = await _ask(ctx, snap, transcript, noting, emit, turn_started)
     finally:
@@ -167,6 +184,7 @@ async def _reply(ctx: Context, snap: repo.Snapshot, emit: Emit) -> None:
         probe=step.probe if isinstance(step, Probe) else None,
         reason=step.reason,
         target=step.target if isinstance(step, Probe) else None,
+        phase=step.phase,
         depth=step.depth,
         provider=phrased.provider,
         model=phrased.model,
@@ -191,6 +209,17 @@ async def _reply(ctx: Context, snap: repo.Snapshot, emit: Emit) -> None:
     emit(Final(views.turn_public(stored, final)))
 
 
+def _with_design(
+    ctx: Context, question: Question, transcript: Sequence[Turn], assessment: AnswerAssessment
+) -> AnswerAssessment:
+    return with_design_parts(ctx.content.design, question, transcript, assessment)
+
+
+async def _assess(ctx: Context, request: AssessRequest) -> Assessed:
+    noted = await ctx.provider.assess(request)
+    return replace(noted, assessment=_with_design(ctx, request.question, request.transcript, noted.assessment))
+
+
 async def _ask(
     ctx: Context,
     snap: repo.Snapshot,
@@ -205,7 +234,16 @@ async def _ask(
     interview, question = snap.interview, snap.question
 
     def plan(turns: list[Turn], skip: frozenset[str] = frozenset()) -> Step:
-        return next_step(question, turns, ctx.bank.framework, ctx.content.probes, ctx.bounds, interview.level, skip)
+        return next_step(
+            question,
+            turns,
+            ctx.bank.framework,
+            ctx.content.probes,
+            ctx.bounds,
+            interview.level,
+            skip,
+            design=ctx.content.design,
+        )
 
     def phrase(step: Step, turns: list[Turn], allow_answered: bool) -> AsyncGenerator[PhraseEvent]:
         request = PhraseRequest(
@@ -285,6 +323,10 @@ async def score_transcript(
         model=result.model,
         notes=[*notes, *result.notes, *scorecard_notes([t.text for t in judged if t.role == "candidate"])],
         follow_up_covers={f.id: f.covers for f in question.follow_ups},
+        reached=design_reach([t.assessment or AnswerAssessment() for t in judged if t.role == "candidate"])
+        if _design(question)
+        else None,
+        needed=[d.id for d in rubric if d.kind == "success_factor"] if _design(question) else (),
     )
     return card, result.usage
 
@@ -310,10 +352,12 @@ async def _score(ctx: Context, snap: repo.Snapshot) -> repo.Snapshot:
 
 
 def _read(ctx: Context, question: Question, turns: list[Turn]) -> list[Turn]:
-    """The transcript with every answer assessed: one ended before its reply has not been read yet."""
+    """The transcript with every answer assessed: one ended before its reply has not been read yet, and a
+    design answer stored before design rounds were read for their parts is read for them now."""
     for i, turn in enumerate(turns):
-        if turn.role == "candidate" and turn.assessment is None:
-            turns[i] = replace(turn, assessment=ctx.reader.assess_newest(question, turns[: i + 1]))
+        if turn.role == "candidate":
+            read = turn.assessment or ctx.reader.assess_newest(question, turns[: i + 1])
+            turns[i] = replace(turn, assessment=_with_design(ctx, question, turns[: i + 1], read))
     return turns
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from app.content import ProbeVocabulary
 from app.domain.scorecard import ScorecardData
 from app.interviews.markdown import escape
@@ -10,6 +12,12 @@ from app.interviews.schemas import InterviewPublic
 
 def _quote_block(text: str) -> str:
     return "\n".join(f"> {escape(line)}" if line else ">" for line in text.splitlines() or [""])
+
+
+def _fenced(text: str) -> list[str]:
+    """Text as a fenced block whose fence no run of backticks inside it can close."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return [f"{fence}text", *text.splitlines(), fence]
 
 
 def _escape_inline(text: str) -> str:
@@ -31,17 +39,28 @@ def render(interview: InterviewPublic, probes: ProbeVocabulary) -> str:
     ]
     if q.context:
         lines.append(f"- Context: {escape(q.context)}")
+    if interview.phases:
+        plan = ", ".join(f"{p.label} ({p.minutes} min)" for p in interview.phases)
+        lines.append(f"- Phases (suggested time): {plan}")
     if interview.usage.prompt_tokens or interview.usage.completion_tokens:
         lines.append(
             f"- Tokens: {interview.usage.prompt_tokens} prompt, {interview.usage.completion_tokens} completion"
         )
     lines += ["", "## Transcript", ""]
+    labels = {p.id: p for p in interview.phases}
+    phase, notes = None, None
     for m in interview.messages:
+        if m.phase and m.phase != phase and m.phase in labels:
+            phase = m.phase
+            lines += [f"### {labels[phase].label} (about {labels[phase].minutes} min)", ""]
         who = "Interviewer" if m.role == "interviewer" else "Candidate"
         stamp = m.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
         probe = f" · probing {probes.label(m.probe).lower()}" if m.probe else ""
         fallback = f" · built-in follow-up ({m.fallback_reason or 'the model was not used'})" if m.fallback else ""
         lines += [f"**{who}** · {stamp}{probe}{fallback}", "", _quote_block(m.text), ""]
+        if m.notes and m.notes != notes:
+            notes = m.notes
+            lines += ["Design notes sent with this answer:", "", *_fenced(notes), ""]
     if interview.scorecard:
         lines += scorecard_markdown(interview.scorecard)
     return "\n".join(lines).rstrip() + "\n"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
 
 from app.bank.loader import Bank
-from app.bank.models import Level, Question
+from app.bank.models import Category, Level, Question
+from app.content import DesignSpec
+from app.design.round import phase_plan
 from app.domain.assessment import AnswerAssessment
 from app.domain.dialogue import Bounds, Turn, depth_of
 from app.domain.scorecard import ScorecardData
@@ -16,6 +19,7 @@ from app.interviews.schemas import (
     InterviewPublic,
     InterviewSummary,
     MessagePublic,
+    PhasePublic,
     QuestionPublic,
     TurnPublic,
     UsagePublic,
@@ -25,12 +29,15 @@ from app.store.tables import Interview, Message, Scorecard
 
 
 def question_public(bank: Bank, question: Question, *, reveal: bool = False) -> QuestionPublic:
-    """The question as candidates see it; ``reveal`` adds the success pattern (after their interview)."""
+    """The question as candidates see it; ``reveal`` adds the success pattern and a design question's
+    scenario (after their interview). Before that the scenario stays hidden: its facts are answered when the
+    candidate asks, as in the room."""
     info = next((t for t in bank.framework.question_types if t.id == question.question_type), None)
     return QuestionPublic(
-        **question.model_dump(exclude={"follow_ups", "success_pattern"}),
+        **question.model_dump(exclude={"follow_ups", "success_pattern", "scenario"}),
         follow_ups=[FollowUpPublic(id=f.id, heading=f.heading, text=f.text) for f in question.follow_ups],
         success_pattern=question.success_pattern if reveal else None,
+        scenario=question.scenario if reveal else None,
         question_type_name=info.name if info else None,
         frequency=dict(info.frequency) if info else None,
         success_factor=info.success_factor if info else None,
@@ -46,6 +53,9 @@ def turns_of(messages: Sequence[Message]) -> list[Turn]:
             assessment=AnswerAssessment.model_validate_json(m.assessment) if m.assessment else None,
             target=m.target,
             seq=m.seq,
+            phase=m.phase,
+            notes=m.notes,
+            at=m.created_at if m.created_at.tzinfo else m.created_at.replace(tzinfo=UTC),
         )
         for m in messages
     ]
@@ -64,7 +74,14 @@ def scorecard_data(card: Scorecard | None) -> ScorecardData | None:
     return ScorecardData.model_validate_json(card.data) if card else None
 
 
-def interview_public(bank: Bank, bounds: Bounds, snap: repo.Snapshot) -> InterviewPublic:
+def phases_public(question: Question, level: str, design: DesignSpec) -> list[PhasePublic]:
+    """A design round's phases with their suggested minutes; none for a behavioural question."""
+    if question.category != Category.SYSTEM_DESIGN:
+        return []
+    return [PhasePublic(id=p.id, label=p.label, minutes=round(m)) for p, m in phase_plan(question, level, design)]
+
+
+def interview_public(bank: Bank, bounds: Bounds, snap: repo.Snapshot, design: DesignSpec) -> InterviewPublic:
     interview, messages = snap.interview, snap.messages
     awaiting = None
     if interview.status != "completed":
@@ -86,6 +103,8 @@ def interview_public(bank: Bank, bounds: Bounds, snap: repo.Snapshot) -> Intervi
         max_follow_ups=bounds.max_follow_ups,
         awaiting=awaiting,
         ended_early=interview.ended_early,
+        phase=interview.phase,
+        phases=phases_public(snap.question, interview.level, design),
         question=question_public(bank, snap.question, reveal=interview.status == "completed"),
         messages=[message_public(m) for m in messages],
         scorecard=scorecard_data(snap.scorecard),

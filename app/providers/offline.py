@@ -65,12 +65,18 @@ def _pick(options: list[str], key: str) -> str:
 
 
 def offline_text(content: Content, request: PhraseRequest) -> str:
-    """The offline wording of the planner's step; the same interview and depth always read the same."""
+    """The offline wording of the planner's step, after what it says first (``preface``); the same interview
+    and depth always read the same."""
     step = request.step
     if isinstance(step, Close):
         return _pick(content.offline.close, request.interview_id)
+    question = _question_text(content, request, step)
+    return f"{step.preface} {question}" if step.preface else question
+
+
+def _question_text(content: Content, request: PhraseRequest, step: Probe) -> str:
     key = f"{request.interview_id}:{step.depth}"
-    if step.follow_up is not None:
+    if step.follow_up is not None and step.probe != "clarify":
         return _follow_up_text(content, step.follow_up, key)
     info = content.probes.get(step.probe)
     if info is None:
@@ -95,7 +101,7 @@ def _follow_up_text(content: Content, follow_up: FollowUp, key: str) -> str:
 def _asked_again(content: Content, request: PhraseRequest, step: Probe) -> str:
     """For a press: the question the candidate avoided, asked again plainly."""
     pressed = step.asks_for or ""
-    follow_up = next((f for f in request.question.follow_ups if f.id == pressed), None)
+    follow_up = step.follow_up or next((f for f in request.question.follow_ups if f.id == pressed), None)
     if follow_up is not None:
         return _follow_up_text(content, follow_up, pressed)
     info = content.probes.get(pressed)
@@ -121,7 +127,7 @@ class OfflineProvider:
         yield Phrased(text, provider=self.name)
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:
-        design = request.question.category == Category.SYSTEM_DESIGN
+        design = request.question if request.question.category == Category.SYSTEM_DESIGN else None
         return JudgeResult(draft=self._judge.judge(request.rubric, request.transcript, design=design), judge=self.name)
 
     async def write_debrief(self, request: DebriefRequest) -> DebriefWritten:

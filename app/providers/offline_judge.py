@@ -4,23 +4,22 @@ their own notes.
 A dimension scores on what backs it (the drill steps satisfied, the claims that show it, see
 app/reading/evidence.py): nothing, one thin mention, clear evidence, or specific evidence across
 answers. Naming a category without its content earns nothing; length earns nothing, since only
-claims count and padding makes none. System design answers are read for their design parts.
+claims count and padding makes none. System design rounds are scored on the parts of a design their
+answers show (app/design/scoring.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from app.analysis import PATTERNS
+from app.bank.models import Question
+from app.design import scoring as design_scoring
 from app.domain.assessment import AnswerAssessment
 from app.domain.dialogue import Turn
 from app.domain.scorecard import Dimension, DraftDimension, JudgeDraft
 from app.reading.evidence import backing, hollow, reach, supported_score
-from app.reading.reader import clauses
 from app.text import quote
 
-DESIGN_STEPS = ("requirements", "architecture", "scale", "data_model", "failure_handling", "alternatives")
 MAX_EVIDENCE = 6  # more than a scorecard shows: a quote that already backs two dimensions gives way
 MAX_RATIONALE_CHARS = 600  # a draft's line (app/domain/scorecard.py)
 
@@ -33,9 +32,9 @@ def rationale(dim: Dimension, score: int, shown: Sequence[str], named_only: bool
     if not shown and named_only:
         parts.append("Named, but without its content.")
     if score <= 2 and dim.missing:
-        parts.append(f"Missing: {dim.missing}.")
+        parts.append(f"Missing: {dim.missing.rstrip('.')}.")
     elif score == 3 and dim.stronger:
-        parts.append(f"Stronger with {dim.stronger}.")
+        parts.append(f"Stronger with {dim.stronger.rstrip('.')}.")
     parts = [p for p in parts if p]
     while len(" ".join(parts)) > MAX_RATIONALE_CHARS and len(parts) > 1:
         parts.pop()  # a long success pattern in the advice gives way to what was shown
@@ -43,13 +42,17 @@ def rationale(dim: Dimension, score: int, shown: Sequence[str], named_only: bool
 
 
 class OfflineJudge:
-    def judge(self, rubric: Sequence[Dimension], transcript: Sequence[Turn], *, design: bool) -> JudgeDraft:
+    def judge(
+        self, rubric: Sequence[Dimension], transcript: Sequence[Turn], *, design: Question | None = None
+    ) -> JudgeDraft:
+        """``design``: the question of a system design round, whose dimensions are scored on its parts."""
         answers = [t.assessment or AnswerAssessment() for t in transcript if t.role == "candidate"]
-        texts = [t.text for t in transcript if t.role == "candidate"]
         dims = []
         for dim in rubric:
-            if design and dim.kind not in ("leadership_principle", "strategic"):
-                dims.append(self._design(dim, texts))
+            if design is not None:
+                score, shown = design_scoring.score(dim, design, transcript)
+                why = rationale(dim, score, shown, named_only=False)
+                dims.append(DraftDimension(id=dim.id, score=score, rationale=why, evidence=shown))
                 continue
             found = backing(dim, answers)
             score = supported_score(dim, found, answers)
@@ -70,30 +73,3 @@ class OfflineJudge:
                 )
             )
         return JudgeDraft(dimensions=dims)
-
-    def _design(self, dim: Dimension, texts: Sequence[str]) -> DraftDimension:
-        """Design answers are read for their parts (requirements, scale, data, failures...) in the text."""
-        text = "\n".join(texts)
-        if dim.kind == "success_pattern":
-            present = [s for s in DESIGN_STEPS if PATTERNS[s].search(text)]
-            score = 1 if len(present) <= 1 else 2 if len(present) <= 3 else 3 if len(present) <= 5 else 4
-            evidence = [q for s in present[:3] for q in _quotes(PATTERNS[s], texts, limit=1)]
-            return DraftDimension(
-                id=dim.id, score=score, rationale=rationale(dim, score, evidence, False), evidence=evidence
-            )
-        pattern = PATTERNS.get(dim.signal or "") if dim.signal and not dim.signal.startswith("principle:") else None
-        if pattern is None:
-            return DraftDimension(id=dim.id, score=1, rationale=rationale(dim, 1, [], False), evidence=[])
-        markers = {" ".join(m.group(0).lower().split()) for m in pattern.finditer(text)}
-        score = 1 if not markers else 2 if len(markers) == 1 else 3 if len(markers) <= 3 else 4
-        evidence = _quotes(pattern, texts) if markers else []
-        return DraftDimension(
-            id=dim.id, score=score, rationale=rationale(dim, score, evidence, False), evidence=evidence
-        )
-
-
-def _quotes(pattern: re.Pattern[str], texts: Sequence[str], limit: int = 4) -> list[str]:
-    """The clauses that show the signal best: with numbers first, then the ones that show it most often."""
-    counted = [(c.text, sum(1 for _ in pattern.finditer(c.text))) for text in texts for c in clauses(text)]
-    found = sorted(((s, n) for s, n in counted if n), key=lambda item: (not re.search(r"\d", item[0]), -item[1]))
-    return [quote(s) for s, _ in found[:limit]]

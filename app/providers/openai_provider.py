@@ -19,10 +19,12 @@ from openai.types.chat import ChatCompletionMessageParam
 from openai.types.shared_params import ResponseFormatJSONObject, ResponseFormatJSONSchema
 from pydantic import ValidationError
 
+from app.bank.models import Category
 from app.config import Settings
 from app.content import Content
+from app.design.reading import PARTS
 from app.domain.debrief import DebriefProse, DebriefRequest
-from app.domain.dialogue import Bounds, Close, Turn
+from app.domain.dialogue import Bounds, Close, Probe, Turn
 from app.domain.scorecard import LEVELS, RECOMMENDATIONS, Dimension, JudgeDraft
 from app.providers import transport
 from app.providers.base import (
@@ -54,8 +56,11 @@ MAX_DEBRIEF_TOKENS = 800
 _CALL_ERRORS = (openai.OpenAIError, httpx.HTTPError, ValueError, TypeError, AttributeError)
 
 
-def candidate_block(text: str) -> str:
-    return f"<candidate_answer>\n{defuse(text)}\n</candidate_answer>"
+def candidate_block(text: str, notes: str | None = None) -> str:
+    """An answer as the model reads it; the design notes sent with it inside the same block, as the
+    candidate's words too."""
+    outline = f"\n\n[The candidate's design notes]\n{defuse(notes)}" if notes else ""
+    return f"<candidate_answer>\n{defuse(text)}{outline}\n</candidate_answer>"
 
 
 def conversation(transcript: Sequence[Turn]) -> list[ChatCompletionMessageParam]:
@@ -65,6 +70,23 @@ def conversation(transcript: Sequence[Turn]) -> list[ChatCompletionMessageParam]
         else {"role": "user", "content": candidate_block(t.text)}
         for t in transcript
     ]
+
+
+def _notes_before(transcript: Sequence[Turn]) -> list[str | None]:
+    """By turn, the design notes sent before it: the judge reads notes only where they changed."""
+    before: list[str | None] = []
+    last: str | None = None
+    for turn in transcript:
+        before.append(last)
+        if turn.role == "candidate":
+            last = turn.notes or last
+    return before
+
+
+def _strategic(request: AssessRequest) -> bool:
+    """The answer replies to a strategic question, where strategy can show (never in a component's name)."""
+    asked = next((t for t in reversed(request.transcript[:-1]) if t.role == "interviewer"), None)
+    return asked is not None and asked.phase == "strategy"
 
 
 def build_client(settings: Settings, http_client: httpx.AsyncClient | None = None) -> AsyncOpenAI:
@@ -206,7 +228,11 @@ class OpenAIProvider:
         if isinstance(step, Close):
             raise ProviderError("the close is not phrased by the model")
         system = self._content.render(
-            "interviewer_system.md.j2", level=request.level, question=request.question, framework=request.framework
+            "interviewer_system.md.j2",
+            level=request.level,
+            question=request.question,
+            framework=request.framework,
+            design=request.question.category == Category.SYSTEM_DESIGN,
         )
         history = conversation(request.transcript)
         info = self._content.probes.get(step.probe)
@@ -227,11 +253,16 @@ class OpenAIProvider:
             else None,
         )
         last = request.transcript[-1]
-        history[-1] = {"role": "user", "content": candidate_block(last.text) + "\n\n" + notes}
+        history[-1] = {"role": "user", "content": candidate_block(last.text, last.notes) + "\n\n" + notes}
         return [{"role": "system", "content": system}, *history]
 
     async def phrase(self, request: PhraseRequest) -> AsyncGenerator[PhraseEvent]:
+        """The model's question, streamed; what the planner says before it (the answers to the candidate's
+        own questions) goes first, as it is, and only the model's words are checked."""
         messages = self.phrase_messages(request)
+        preface = request.step.preface if isinstance(request.step, Probe) else None
+        if preface:
+            yield Delta(preface + "\n\n")
         parts: list[str] = []
         usage = Usage()
         chunks = 0
@@ -270,18 +301,25 @@ class OpenAIProvider:
             raise AlreadyAnswered("the model judged the planned probe already answered")
         if problem := problem_with(text):
             raise ProviderError(problem)
-        yield Phrased(text, provider=self.name, model=self.model, usage=usage)
+        yield Phrased(f"{preface}\n\n{text}" if preface else text, provider=self.name, model=self.model, usage=usage)
 
     def assess_messages(self, request: AssessRequest) -> list[ChatCompletionMessageParam]:
         answers = [t.text for t in request.transcript if t.role == "candidate"]
         asked = next((t.text for t in reversed(request.transcript[:-1]) if t.role == "interviewer"), "")
-        system = self._content.render("assessor_system.md.j2", level=request.level, question=request.question)
+        system = self._content.render(
+            "assessor_system.md.j2",
+            level=request.level,
+            question=request.question,
+            design=request.question.category == Category.SYSTEM_DESIGN,
+        )
         user = self._content.render("assessor_answer.md.j2", earlier=answers[:-1], asked=asked, answer=answers[-1])
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
     async def assess(self, request: AssessRequest) -> Assessed:
         """One short structured-output call; every quote is checked, the offline reading fills the rest."""
         ids = [f.id for f in request.question.follow_ups]
+        if request.question.category == Category.SYSTEM_DESIGN:
+            ids += [part for part in PARTS if part != "strategy" or _strategic(request)]
         schema = {"name": "answer_notes", "schema": notes_schema(ids), "strict": True}
         formats: list[ResponseFormat] = [ResponseFormatJSONObject(type="json_object")]
         if self._settings.openai_json_schema:
@@ -304,7 +342,9 @@ class OpenAIProvider:
             rubric=request.rubric,
             levels=self._content.scoring.levels,
         )
-        user = self._content.render("judge_transcript.md.j2", transcript=request.transcript)
+        user = self._content.render(
+            "judge_transcript.md.j2", transcript=request.transcript, notes_before=_notes_before(request.transcript)
+        )
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
     async def judge(self, request: JudgeRequest) -> JudgeResult:

@@ -56,7 +56,7 @@ def _dimension(id: str, kind: DimensionKind, spec: ScoredDimension, title: str, 
     )
 
 
-def _principle(info: PrincipleInfo, spec: ScoringSpec) -> Dimension:
+def _principle(info: PrincipleInfo, spec: ScoringSpec, design: bool = False) -> Dimension:
     dim = _dimension(
         f"lp-{_slug(info.id.value)}",
         "leadership_principle",
@@ -66,9 +66,16 @@ def _principle(info: PrincipleInfo, spec: ScoringSpec) -> Dimension:
         summary=info.summary,
     )
     own = tuple(kind for signal in info.evidence_signals for kind in _SIGNAL_CLAIMS.get(signal, ()))
-    # A principle's own kinds of claim back it as they are; any other claim must speak of its topic.
+    # A principle's own kinds of claim back it as they are; any other claim must speak of its topic. In a
+    # system design round, so do the parts of a design that show the principle (scoring.yaml).
+    steps = tuple(spec.design_principles.get(info.id.value, ())) if design else ()
     return dim.model_copy(
-        update={"signal": f"principle:{info.id.value}", "topics": tuple(info.evidence_terms), "claims": own}
+        update={
+            "signal": f"principle:{info.id.value}",
+            "topics": tuple(info.evidence_terms),
+            "claims": own,
+            "steps": steps,
+        }
     )
 
 
@@ -83,8 +90,9 @@ def build_rubric(question: Question, framework: Framework, spec: ScoringSpec, le
             _dimension(success_factor_id(type_info.id.value), "success_factor", factor, type_info.success_factor)
         )
     principles = {p.id: p for p in framework.leadership_principles}
-    dims += [_principle(principles[lp], spec) for lp in question.leadership_principles]
-    pattern = spec.success_pattern
+    design = question.category == Category.SYSTEM_DESIGN
+    dims += [_principle(principles[lp], spec, design) for lp in question.leadership_principles]
+    pattern = spec.design_success_pattern if design else spec.success_pattern
     dims.append(
         _dimension(
             "success-pattern",
@@ -94,16 +102,15 @@ def build_rubric(question: Question, framework: Framework, spec: ScoringSpec, le
             pattern=question.success_pattern,
         )
     )
-    design = question.category == Category.SYSTEM_DESIGN
     for key, item in (spec.system_design if design else spec.deep_dive).items():
         dims.append(_dimension(_slug(key), "system_design" if design else "deep_dive", item, item.name or key))
     if level == "L7":
         follow_ups = strategic_follow_ups(question)
-        strategic = spec.strategic
+        strategic = spec.design_strategy if design else spec.strategic
         dims.append(
             _dimension(
                 "strategic-depth",
-                "strategic",
+                "system_design" if design else "strategic",
                 strategic,
                 strategic.name or "Strategic depth",
                 follow_ups=": " + "; ".join(follow_ups[:3]) if follow_ups else ".",

@@ -25,7 +25,7 @@ from app.domain.scorecard import (
     RedFlag,
     ScorecardData,
 )
-from app.reading.evidence import backing, hollow, overlaps, reach, shares_words, supported_score, supports
+from app.reading.evidence import Reach, backing, hollow, overlaps, reach, shares_words, supported_score, supports
 from app.scoring import verdict
 from app.scoring.evidence import normalize, strip_planted, verify
 
@@ -43,9 +43,13 @@ def sanitized(transcript: Sequence[Turn]) -> tuple[list[Turn], list[str]]:
     for turn in transcript:
         if turn.role == "candidate":
             text, removed = strip_planted(turn.text)
-            planted += removed
-            assessment = _within(turn.assessment, text) if removed and turn.assessment else turn.assessment
-            turn = replace(turn, text=text, assessment=assessment)
+            outline, from_outline = strip_planted(turn.notes) if turn.notes else ("", 0)
+            planted += removed + from_outline
+            kept = f"{text}\n{outline}"
+            assessment = (
+                _within(turn.assessment, kept) if removed + from_outline and turn.assessment else turn.assessment
+            )
+            turn = replace(turn, text=text, notes=outline or None, assessment=assessment)
         turns.append(turn)
     notes = [f"Ignored {planted} sentence(s) addressed to the grader rather than the interviewer."] if planted else []
     return turns, notes
@@ -64,9 +68,11 @@ def _within(assessment: AnswerAssessment, text: str) -> AnswerAssessment:
 
 
 def probed_steps(transcript: Sequence[Turn], follow_up_covers: Mapping[str, str | None]) -> set[str]:
-    """The drill steps the interviewer asked about, directly or through one of the question's follow-ups."""
+    """The drill steps the interviewer asked about, directly or through one of the question's follow-ups, and
+    the phases of a system design round it reached."""
     probes = {t.probe for t in transcript if t.role == "interviewer" and t.probe}
-    probed = probes | {covers for probe in probes if (covers := follow_up_covers.get(probe))}
+    phases = {t.phase for t in transcript if t.role == "interviewer" and t.phase}
+    probed = probes | phases | {covers for probe in probes if (covers := follow_up_covers.get(probe))}
     # Asked for a lesson and given none, there was nothing to apply: the application was reached, and missed.
     return probed | ({"application"} if "learning" in probed else set())
 
@@ -111,8 +117,14 @@ def finalize(
     model: str | None,
     notes: Sequence[str] = (),
     follow_up_covers: Mapping[str, str | None] | None = None,
+    reached: Reach | None = None,
+    needed: Sequence[str] = (),
 ) -> ScorecardData:
+    """``reached``: how far the answers reached, when the round has its own measure of it (system design);
+    by default the answers' scope, horizon, mechanisms and stakeholders. ``needed``: dimensions the L6 bar
+    cannot be met without (a system design round's scalability thinking)."""
     candidate_texts = [t.text for t in transcript if t.role == "candidate"]
+    candidate_texts += [t.notes for t in transcript if t.role == "candidate" and t.notes]
     answers = [t.assessment or AnswerAssessment() for t in transcript if t.role == "candidate"]
     if not any(text.strip() for text in candidate_texts):
         return _not_enough(rubric, level, scorer, model, notes)
@@ -159,10 +171,13 @@ def finalize(
     ]
     overall = verdict.overall(dims, rubric)
     recommendation = verdict.recommend(dims, rubric)
-    the_reach = reach(answers)
+    the_reach = reached or reach(answers)
     # Whether the L6 bar is met is read without the L7-only strategic dimension.
     l6_vote = verdict.recommend([d for d in dims if d.kind != "strategic"], rubric)
     level_verdict, level_reason = verdict.level_verdict(overall, level, the_reach, l6_vote)
+    if unmet := [d.name for d in dims if d.id in needed and d.score == 1]:
+        level_verdict = "below L6"
+        level_reason += f" {', '.join(unmet)} never shown, which the L6 bar needs."
     if any(not f.resolved for f in flags):
         recommendation = verdict.at_most(recommendation, "No Hire")
         level_reason += " A contradiction was left unreconciled, which caps the recommendation at No Hire."
@@ -199,8 +214,8 @@ def finalize(
 def _shows(dim: Dimension, quote: str, answers: Sequence[AnswerAssessment]) -> bool:
     """Whether the quote shows the dimension. Steps and claims back the deep-dive, principle and factor
     dimensions; the success pattern and the strategic dimension take any quote that backs a part of them."""
-    if dim.kind == "system_design" or (dim.kind == "success_factor" and not (dim.steps or dim.claims)):
-        return True  # design answers are read for their parts in the text (see the offline judge)
+    if dim.kind == "success_factor" and not (dim.steps or dim.claims):
+        return True
     return supports(dim, quote, answers) or (
         dim.kind in ("success_pattern", "strategic")
         and any(overlaps(quote, c.quote) for a in answers for c in a.claims)
@@ -218,8 +233,9 @@ def _ceiling(dim: Dimension, quotes: Sequence[str], answers: Sequence[AnswerAsse
 
 
 def _unreached(dim: Dimension, probed: set[str], answers: Sequence[AnswerAssessment]) -> bool:
-    """A deep-dive step the interviewer never asked about and the candidate never touched."""
-    return dim.kind == "deep_dive" and not (set(dim.steps) & probed) and not hollow(dim, answers)
+    """A deep-dive step (or a part of a design) the interviewer never asked about and the candidate never
+    touched."""
+    return dim.kind in ("deep_dive", "system_design") and not (set(dim.steps) & probed) and not hollow(dim, answers)
 
 
 def _not_assessed(dim: Dimension) -> DimensionScore:

@@ -123,8 +123,9 @@ def _weakest_first(dims: Sequence[DimensionScore]) -> list[DimensionScore]:
 
 
 def improvements(dims: Sequence[DimensionScore], rubric: Sequence[Dimension], limit: int = 3) -> list[str]:
+    """The weakest dimensions first; a strong card still names what would lift its 3s to 4s."""
     by_id = {d.id: d for d in rubric}
-    weakest = [d for d in _weakest_first(dims) if (d.score or 4) < 3][:limit]
+    weakest = [d for d in _weakest_first(dims) if (d.score or 4) < 4][:limit]
     return [f"{d.name}: {by_id[d.id].improvement}" for d in weakest if d.id in by_id]
 
 
@@ -132,7 +133,7 @@ def stronger_answer(
     dims: Sequence[DimensionScore], rubric: Sequence[Dimension], unanswered_follow_ups: Sequence[str]
 ) -> list[str]:
     by_id = {d.id: d for d in rubric}
-    weak = [d for d in _weakest_first(dims) if (d.score or 4) <= 2 and d.id in by_id and by_id[d.id].stronger]
+    weak = [d for d in _weakest_first(dims) if (d.score or 4) < 4 and d.id in by_id and by_id[d.id].stronger]
     items = [by_id[d.id].stronger for d in weak][:4]
     items += [
         f'what you would say to "{text}", which the interview did not reach' for text in unanswered_follow_ups[:2]

@@ -33,6 +33,7 @@ class Interview(SQLModel, table=True):
     provider: str = Field(max_length=32)
     model: str | None = Field(default=None, max_length=200)
     prompt_hash: str | None = Field(default=None, max_length=64)
+    phase: str | None = Field(default=None, max_length=16, description="System design: the current phase.")
     turn_started_at: datetime | None = Field(
         default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True, index=True)
     )
@@ -60,6 +61,10 @@ class Message(SQLModel, table=True):
     target: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     assessment: str | None = Field(
         default=None, sa_column=sa.Column(sa.Text, nullable=True), description="AnswerAssessment JSON (answers)."
+    )
+    phase: str | None = Field(default=None, max_length=16, description="System design: an interviewer message's.")
+    notes: str | None = Field(
+        default=None, sa_column=sa.Column(sa.Text, nullable=True), description="The design notes sent with an answer."
     )
     depth: int = 0
     provider: str | None = Field(default=None, max_length=32)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.utils.answers import STRONG_DESIGN, STRONG_STORY
@@ -34,6 +35,7 @@ def fill(client: TestClient, auth: dict[str, str]) -> dict[str, Any]:
     return {"alone": alone, "done": done, "open": open_loop, "story": story}
 
 
+@pytest.mark.slow  # a whole loop of interviews
 def test_the_json_export_holds_every_interview_loop_and_story(client, auth) -> None:
     mine = fill(client, auth)
     _, other = new_identity(client)
@@ -56,6 +58,7 @@ def test_the_json_export_holds_every_interview_loop_and_story(client, auth) -> N
     assert [s["id"] for s in data["stories"]] == [mine["story"]["id"]]
 
 
+@pytest.mark.slow  # a whole loop of interviews
 def test_the_markdown_export_reads_as_one_document(client, auth) -> None:
     mine = fill(client, auth)
     response = client.get("/api/export?format=md", headers=auth)
@@ -69,6 +72,7 @@ def test_the_markdown_export_reads_as_one_document(client, auth) -> None:
     assert client.get("/api/export?format=pdf", headers=auth).status_code == 422
 
 
+@pytest.mark.slow  # a whole loop of interviews
 def test_deleting_everything_takes_one_call_and_leaves_others_alone(client, auth) -> None:
     mine = fill(client, auth)
     _, other = new_identity(client)

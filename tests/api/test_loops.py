@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.config import Settings
 from app.domain.scorecard import RECOMMENDATIONS
 from app.main import create_app
 from tests.utils.answers import STRONG_DESIGN, STRONG_STORY, VAGUE_DESIGN, VAGUE_STORY
@@ -23,6 +24,13 @@ OTHER_STORY = [
     "Pages fell from 140 to 35 a week and attrition on the team dropped from 3 people a half to none. I learned to "
     "measure toil before arguing about architecture, and I now start every team plan with a toil audit.",
 ]
+
+
+@pytest.fixture
+def settings(make_settings) -> Settings:
+    """A whole loop, with a design round of twenty-odd turns, is more answers than one client may send in
+    a minute; the tests take it far faster than a person would."""
+    return make_settings(rate_limit_per_minute=10_000)
 
 
 def start_loop(client: TestClient, auth: dict[str, str], level: str = "L6", seed: int = 1) -> dict[str, Any]:
@@ -78,6 +86,7 @@ def assert_consistent(client: TestClient, auth: dict[str, str], loop: dict[str, 
         assert debrief["decision"] not in HIRES
 
 
+@pytest.mark.slow  # a whole loop of interviews
 @pytest.mark.parametrize(
     ("level", "names"),
     [
@@ -114,6 +123,7 @@ def test_a_loop_runs_to_the_end_and_its_debrief_follows_the_scorecards(client, a
     assert debrief["level"] == level and debrief["writer"] == "offline"
 
 
+@pytest.mark.slow  # a whole loop of interviews
 def test_a_vague_candidates_loop_is_not_a_hire(client, auth) -> None:
     loop = take_loop(client, auth, start_loop(client, auth, "L6", seed=2), strong=False)
     debrief = client.get(f"/api/loops/{loop['id']}/debrief", headers=auth).json()
@@ -123,6 +133,7 @@ def test_a_vague_candidates_loop_is_not_a_hire(client, auth) -> None:
     assert all(row["best"] != "strong" for row in debrief["principles"])
 
 
+@pytest.mark.slow  # a whole loop of interviews
 def test_a_strong_candidate_does_better_than_a_vague_one(client, auth) -> None:
     strong = take_loop(client, auth, start_loop(client, auth, "L6", seed=3), strong=True)
     vague = take_loop(client, auth, start_loop(client, auth, "L6", seed=3), strong=False)
@@ -133,6 +144,7 @@ def test_a_strong_candidate_does_better_than_a_vague_one(client, auth) -> None:
     assert ranks[0] > ranks[1]
 
 
+@pytest.mark.slow  # a whole loop of interviews
 def test_the_same_story_in_two_rounds_is_flagged_in_the_debrief(client, auth) -> None:
     loop = start_loop(client, auth)
     while loop["next_interview"]:
@@ -176,6 +188,7 @@ def test_the_debrief_waits_for_every_round_unless_the_loop_is_ended(client, auth
     assert again.status_code == 200 and again.json()["completed_at"] == ended["completed_at"]
 
 
+@pytest.mark.slow  # a whole loop of interviews
 def test_the_debrief_reads_as_markdown(client, auth) -> None:
     loop = take_loop(client, auth, start_loop(client, auth), strong=True)
     response = client.get(f"/api/loops/{loop['id']}/debrief.md", headers=auth)
@@ -190,6 +203,7 @@ def test_the_debrief_reads_as_markdown(client, auth) -> None:
         assert r["name"] in text
 
 
+@pytest.mark.slow  # a whole loop of interviews
 def test_writing_the_debrief_offline_keeps_codes_reasons(client, auth) -> None:
     loop = take_loop(client, auth, start_loop(client, auth), strong=True)
     computed = client.get(f"/api/loops/{loop['id']}/debrief", headers=auth).json()

@@ -18,6 +18,8 @@ from app.devtools.candidates import Candidate, asked_steps, follow_up_probes, lo
 from app.interviews.context import Context, build_context
 from app.interviews.schemas import InterviewPublic
 
+pytestmark = pytest.mark.slow  # Every scripted candidate sits a whole interview.
+
 PARTS = {"role", "metrics", "impact", "alternatives", "learning", "application"}
 GAP_PROBES = PARTS | {"resistance"}
 GRADED = ["graded_behavioral_a.yaml", "graded_behavioral_b.yaml"]

@@ -24,6 +24,8 @@ from app.config import Settings
 from app.main import create_app
 from tests.utils.answers import STRONG_STORY
 
+pytestmark = pytest.mark.slow  # Fuzzing every operation of the API runs long.
+
 _DIR = Path(tempfile.mkdtemp(prefix="fuzz-"))
 # SQLite even in the PostgreSQL pass: other tests reset that database under a module-level app. No request
 # limit: the fuzzer sends more requests a minute than a client may (tests/api/test_rate_limits.py tests it).

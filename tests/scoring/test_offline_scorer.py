@@ -6,7 +6,7 @@ import pytest
 
 from app.bank.loader import Bank
 from tests.scoring.conftest import run_score
-from tests.utils.answers import LONG_EMPTY_STORY, STRONG_DESIGN, STRONG_STORY, VAGUE_DESIGN, VAGUE_STORY
+from tests.utils.answers import LONG_EMPTY_STORY, STRONG_DESIGN, STRONG_STORY, VAGUE_STORY
 
 RANK = {"Strong No Hire": 0, "No Hire": 1, "Hire": 2, "Strong Hire": 3}
 STORY_QUESTIONS = [
@@ -57,26 +57,6 @@ def test_padding_a_vague_answer_buys_nothing(bank: Bank) -> None:
     assert tenfold.overall_score <= once.overall_score
 
 
-@pytest.mark.parametrize("question_id", ["design-ride-sharing-service", "design-payment-processing-system"])
-def test_system_design_rewards_scale_data_and_failure_handling(bank: Bank, question_id: str) -> None:
-    strong = run_score(bank, question_id, STRONG_DESIGN)
-    vague = run_score(bank, question_id, VAGUE_DESIGN)
-    names = {d.name for d in strong.dimensions}
-    assert {
-        "Requirements clarification",
-        "High-level design",
-        "Scalability",
-        "Data and storage",
-        "Reliability and operations",
-        "Trade-offs",
-        "Scalability thinking",
-    } <= names
-    assert strong.overall_score > vague.overall_score + 1
-    scores = {d.name: d.score for d in strong.dimensions}
-    assert scores["Scalability"] >= 3 and scores["Data and storage"] >= 3 and scores["Reliability and operations"] >= 3
-    assert all(d.score <= 2 for d in vague.dimensions)
-
-
 def test_every_evidence_quote_is_the_candidates_own_words(bank: Bank) -> None:
     card = run_score(bank, "own-complex-project-end-to-end", STRONG_STORY)
     everything = " ".join(" ".join(STRONG_STORY).lower().split())
@@ -108,3 +88,12 @@ def test_metric_evidence_is_the_sentence_richest_in_numbers(bank: Bank) -> None:
     card = run_score(bank, "own-complex-project-end-to-end", STRONG_STORY)
     metrics = next(d for d in card.dimensions if d.id == "metrics")
     assert metrics.evidence[0] in STRONG_STORY[3]  # a measured result, not the scene's "6 weeks away"
+
+
+def test_a_note_beside_a_long_success_pattern_fits_the_draft(bank: Bank) -> None:
+    """An unbroken 300-character word in the answer and a long success pattern in the advice: every note
+    fits the draft's limit and reads as one sentence each, so the scorecard is written, not refused."""
+    answers = ["I decided " + "x" * 300 + " and latency went from 900ms to 120ms."]
+    card = run_score(bank, "scale-responsibility-in-design-decisions", answers, level="L7")
+    assert card.dimensions and all(len(d.rationale) <= 600 for d in card.dimensions)
+    assert not any(".." in d.rationale for d in card.dimensions)

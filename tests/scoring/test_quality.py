@@ -10,6 +10,8 @@ import pytest
 
 from app.devtools.quality import HELD_OUT, HIRES, QualityReport, evaluate, offline_context
 
+pytestmark = pytest.mark.slow  # The whole quality evaluation: every scripted candidate sits its interview.
+
 
 @pytest.fixture(scope="module")
 def report() -> QualityReport:

@@ -27,9 +27,10 @@ def answer(client: TestClient, auth: dict[str, str], interview_id: str, text: st
 
 
 def run(client: TestClient, auth: dict[str, str], interview_id: str, answers: Sequence[str]) -> list[dict[str, Any]]:
-    """Answer until the interviewer closes; the answers cycle if the drill goes deeper than the list."""
+    """Answer until the interviewer closes; the answers cycle if the drill goes deeper than the list. A
+    design round runs through its phases and deep dives, so it takes far more turns than a story."""
     turns = []
-    for i in range(10):
+    for i in range(60):
         turn = answer(client, auth, interview_id, answers[i % len(answers)])
         turns.append(turn)
         if turn["status"] == "completed":

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from app.bank.models import Question
 from app.content import load_content
+from app.design.reading import with_design_parts
 from app.domain.dialogue import Turn
 from app.reading.reader import Reader
 
@@ -16,10 +17,11 @@ READER = Reader(CONTENT.lexicon)
 
 
 def answered(question: Question, transcript: list[Turn], text: str) -> list[Turn]:
-    """``transcript`` with the candidate's next answer appended, assessed."""
+    """``transcript`` with the candidate's next answer appended, assessed (a design answer for its parts too)."""
     seq = len(transcript) + 1
     turns = [*transcript, Turn("candidate", text, seq=seq)]
-    turns[-1] = replace(turns[-1], assessment=READER.assess_newest(question, turns))
+    read = with_design_parts(CONTENT.design, question, turns, READER.assess_newest(question, turns))
+    turns[-1] = replace(turns[-1], assessment=read)
     return turns
 
 

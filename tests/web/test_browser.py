@@ -483,3 +483,46 @@ def test_stream_reset_pings_and_crlf_are_handled(page: Page) -> None:
     expect(page.get_by_role("status")).to_contain_text("not available in time")
     expect(page.get_by_test_id("depth")).to_have_text("Follow-up 1 of 3–5")
     expect(page.get_by_test_id("probe-label")).to_have_text("Alternatives and trade-offs")
+
+
+DESIGN_ID = "design-ride-sharing-service"
+DESIGN_TEXT = "Design a Ride-Sharing Service (Uber/Lyft)"
+
+
+def test_a_design_round_shows_its_phases_and_keeps_the_notes_sent_with_each_answer(page: Page) -> None:
+    start_interview(page, DESIGN_ID, DESIGN_TEXT)
+    steps = page.locator("#iv-phases .phases__item")
+    expect(steps).to_have_count(5)
+    expect(steps.first).to_have_attribute("aria-current", "step")
+    expect(steps.first).to_contain_text(re.compile(r"Requirements\s*\d+ min"))
+    expect(page.get_by_test_id("phase")).to_have_text(re.compile(r"^Requirements · about \d+ min$"))
+    expect(page.get_by_test_id("depth")).to_have_text("Opening question")
+
+    notes = page.get_by_role("textbox", name="Design notes")
+    expect(notes).to_be_visible()
+    notes.fill("- gateway -> ride service -> matching\n- trips: DynamoDB keyed by trip_id")
+    send_answer(page, "How many riders a day should I plan for, 5 million or 50 million?")
+    expect(replies(page).last.locator(".msg__text")).to_contain_text("20 million riders")
+    dividers = page.locator("#iv-transcript .phase-divider")
+    expect(dividers).to_have_count(1)
+    expect(dividers.first).to_contain_text("Requirements")
+    mine = page.locator("#iv-transcript .msg--candidate").last
+    expect(mine.locator(".msg__notes pre")).to_contain_text("DynamoDB keyed by trip_id")
+
+    send_answer(page, "Functionally: request, match, track and pay; a driver assigned within 5 seconds at p99.")
+    expect(page.get_by_test_id("phase")).to_have_text(re.compile(r"^Estimation · about \d+ min$"))
+    expect(dividers).to_have_count(2)
+    expect(dividers.last).to_contain_text("Estimation")
+    expect(steps.first).to_have_class(re.compile(r"is-done"))
+    expect(steps.nth(1)).to_have_attribute("aria-current", "step")
+
+    page.get_by_role("button", name="Let's move on").click()
+    expect(interview_view(page)).to_have_attribute("data-state", SETTLED)
+    expect(candidate_texts(page).last).to_have_text("Let's move on.")
+    expect(page.get_by_test_id("phase")).to_have_text(re.compile(r"^High-level design · about \d+ min$"))
+
+    page.reload()  # the notes being written are still there, and the stored ones are in the transcript
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    expect(page.get_by_role("textbox", name="Design notes")).to_have_value(re.compile("DynamoDB keyed by trip_id"))
+    expect(page.locator("#iv-transcript .msg__notes")).to_have_count(1)
+    expect(page.locator("#iv-transcript .phase-divider")).to_have_count(3)

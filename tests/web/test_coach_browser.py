@@ -35,7 +35,7 @@ def run_through_api(page: Page, interview_id: str, answers: list[str]) -> None:
 
 
 def answer_until_done(page: Page, answers: list[str]) -> None:
-    for text in answers * 2:
+    for text in answers * 5:  # a design round runs through its phases and deep dives
         send_answer(page, text)
         if is_completed(page):
             return

@@ -17,6 +17,8 @@
   const CURRENT_KEY = "mockInterview.currentInterview";
   const HINTS_KEY = "mockInterview.hints";
   const DRAFT_PREFIX = "mockInterview.draft.";
+  const NOTES_KEY = "mockInterview.notes."; // + interview id: the design notes being written
+  const MOVE_ON = "Let's move on.";
   const HISTORY_PAGE = 20;
   const POLL_MS = 1000;
   const MAX_RETRY_MS = 15000;
@@ -75,6 +77,7 @@
     pending: null, // {interviewId, replyTo, text, key}: one Idempotency-Key per answer, reused on every retry
     clock: null, // {id, base, since}: the timer counts time spent, not time since the interview was created
     pollDelay: POLL_MS,
+    maxNotesChars: null, // MAX_NOTES_CHARS, from /healthz
   };
 
   // ---------------------------------------------------------------- DOM helpers
@@ -207,7 +210,18 @@
       const plain = /^(common |detailed |critical |strategic )?follow-?ups?$/i.test(followUp.heading.trim());
       return { label: plain ? "Documented follow-up" : followUp.heading, detail: followUp.text };
     }
+    const topic = ((question && question.scenario && question.scenario.dives) || []).find((d) => d.id === probe);
+    if (topic) return { label: "Deep dive", detail: topic.text };
     return { label: humanize(probe), detail: null };
+  }
+
+  /** A system design round's phases by id ({id, label, minutes}); empty for a behavioural question. */
+  function phasesOf(interview) {
+    return new Map(((interview && interview.phases) || []).map((p) => [p.id, p]));
+  }
+
+  function isDesign(interview) {
+    return Boolean(interview && interview.phases && interview.phases.length);
   }
 
   /** Follow-ups asked so far: the deepest interviewer message (the close repeats the last depth). */
@@ -511,7 +525,7 @@
    * ``hints``: what the follow-up probes, live; ``showReason``: the review, with the planner's reasons and why
    * a prepared follow-up was used.
    */
-  function renderMessage(message, question, { showReason = false, streaming = false, hints = showReason } = {}) {
+  function renderMessage(message, question, { showReason = false, streaming = false, hints = showReason, notesBefore = null } = {}) {
     const mine = message.role === "candidate";
     const item = el("li", {
       class: `msg ${mine ? "msg--candidate" : "msg--interviewer"}${streaming ? " is-streaming" : ""}`,
@@ -534,6 +548,11 @@
     }
     item.append(meta, body);
     for (const notice of message.notices || []) item.append(el("p", { class: "msg__notice", text: notice }));
+    if (mine && message.notes && message.notes !== notesBefore) {
+      item.append(
+        el("details", { class: "msg__notes" }, el("summary", { text: "Design notes sent with this answer" }), el("pre", { text: message.notes })),
+      );
+    }
     if (showReason && !mine && message.reason) {
       item.append(el("p", { class: "msg__reason" }, el("span", { class: "msg__reason-label", text: "Why: " }), message.reason));
     }
@@ -541,6 +560,67 @@
       item.append(el("p", { class: "msg__reason" }, el("span", { class: "msg__reason-label", text: "Model not used: " }), message.fallback_reason));
     }
     return item;
+  }
+
+  /** Every message of an interview, each phase of a design round under its heading; design notes are shown
+   * where they changed. */
+  function renderTranscript(host, interview, options = {}) {
+    const phases = phasesOf(interview);
+    let notesBefore = null;
+    let phase = null;
+    for (const message of interview.messages) {
+      if (message.phase && message.phase !== phase && phases.has(message.phase)) {
+        phase = message.phase;
+        host.append(phaseDivider(phases.get(phase)));
+      }
+      host.append(renderMessage(message, interview.question, { ...options, notesBefore }));
+      if (message.role === "candidate" && message.notes) notesBefore = message.notes;
+    }
+  }
+
+  function phaseDivider(phase) {
+    return el(
+      "li",
+      { class: "phase-divider", dataset: { phase: phase.id } },
+      el("span", { class: "phase-divider__label", text: phase.label }),
+      el("span", { class: "phase-divider__minutes", text: `about ${phase.minutes} min` }),
+    );
+  }
+
+  function lastNotes(interview) {
+    const sent = [...interview.messages].reverse().find((m) => m.role === "candidate" && m.notes);
+    return sent ? sent.notes : null;
+  }
+
+  /** The notes pane of a design round: what is being written is kept in this browser until it is sent. */
+  function renderNotesPane(interview) {
+    const design = isDesign(interview);
+    show($("iv-notes"), design);
+    show($("move-on-button"), design && interview.status !== "completed");
+    $("iv-layout").classList.toggle("has-notes", design);
+    $("main").classList.toggle("container--wide", design);
+    if (!design) return;
+    const input = $("notes");
+    input.value = load(NOTES_KEY + interview.id) ?? lastNotes(interview) ?? "";
+    input.readOnly = interview.status === "completed";
+    updateNotesCount();
+  }
+
+  function updateNotesCount() {
+    const input = $("notes");
+    const n = input.value.length;
+    const limit = state.maxNotesChars;
+    $("notes-count").textContent = n ? `${n.toLocaleString()}${limit ? ` of ${limit.toLocaleString()}` : ""} characters` : "";
+    const over = limit && n > limit;
+    const error = $("notes-error");
+    error.textContent = over ? `The notes are over the ${limit.toLocaleString()}-character limit; shorten them to send your answer.` : "";
+    show(error, Boolean(over));
+  }
+
+  function onNotesInput() {
+    const iv = state.current;
+    if (iv) save(NOTES_KEY + iv.id, $("notes").value);
+    updateNotesCount();
   }
 
   function scoreMeter(score, max, label) {
@@ -736,7 +816,10 @@
       if (link.id === current) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     }
-    if (id !== "view-interview") stopInterviewTimers();
+    if (id !== "view-interview") {
+      stopInterviewTimers();
+      $("main").classList.remove("container--wide");
+    }
     if (state.booted && focusTarget) focusTarget.focus({ preventScroll: false });
   }
 
@@ -908,11 +991,18 @@
         $("start-button").disabled = true;
         return;
       }
+      const designRule = el("p", {
+        class: "preview__rule",
+        text:
+          "A design round runs in phases: requirements (ask what you need to know; the interviewer answers from the " +
+          "scenario), estimation, high-level design, two or three deep dives of 3–5 levels, failures and operations" +
+          `${level === "L7" ? ", then strategy" : ""}. Keep your outline in the design notes beside the chat.`,
+      });
       target.append(
         el("div", { class: "tags" }, tagList(q, level)),
         el("p", { class: "preview__question", "data-testid": "preview-question", text: q.text }),
         el("dl", { class: "facts" }, questionFacts(q)),
-        depthLine,
+        q.category === "system_design" ? designRule : depthLine,
       );
       $("start-button").disabled = false;
       return;
@@ -1051,8 +1141,8 @@
     clear($("iv-tags")).append(...tagList(q, interview.level));
     $("iv-question").textContent = q.text;
     clear($("iv-facts")).append(...questionFacts(q));
-    const transcript = clear($("iv-transcript"));
-    for (const message of interview.messages) transcript.append(renderMessage(message, q, { hints: state.hints }));
+    renderTranscript(clear($("iv-transcript")), interview, { hints: state.hints });
+    renderNotesPane(interview);
     if (interview.status === "completed") save(draftKey(interview.id), null);
     showAnswerError("");
     updateInterviewStatus();
@@ -1079,15 +1169,17 @@
     const depth = depthOf(iv);
     const completed = iv.status === "completed";
     const range = `${iv.min_follow_ups}–${iv.max_follow_ups}`;
+    const design = isDesign(iv);
     let depthText;
     if (completed) depthText = `${depth} follow-up${depth === 1 ? "" : "s"} · complete`;
-    else if (depth === 0) depthText = `Opening question · ${range} follow-ups ahead`;
-    else depthText = `Follow-up ${depth} of ${range}`;
+    else if (depth === 0) depthText = design ? "Opening question" : `Opening question · ${range} follow-ups ahead`;
+    else depthText = design ? `Question ${depth + 1} of the round` : `Follow-up ${depth} of ${range}`;
     $("iv-depth").textContent = depthText;
     const pips = clear($("iv-pips"));
-    for (let i = 1; i <= iv.max_follow_ups; i += 1) {
+    for (let i = 1; !design && i <= iv.max_follow_ups; i += 1) {
       pips.append(el("span", { class: `pip${i <= depth ? " is-on" : ""}${i > iv.min_follow_ups ? " is-optional" : ""}` }));
     }
+    renderPhases(iv);
 
     const panel = clear($("iv-probe"));
     const last = [...iv.messages].reverse().find((m) => m.role === "interviewer");
@@ -1112,7 +1204,7 @@
           class: "probe__reason",
           text:
             iv.question.category === "system_design"
-              ? "Clarify requirements and scale, then walk through your design. The follow-ups go after what is missing."
+              ? "Ask what you need to know first: the interviewer answers from the scenario. The round then moves through estimation, the high-level design, deep dives and failures; say \"let's move on\" to end a phase."
               : "Be specific: your own role, what you did (or would do), the numbers and the outcome. The follow-ups go after what is missing.",
         }),
       );
@@ -1129,7 +1221,31 @@
     const busy = state.sending || iv.awaiting === "interviewer";
     $("answer").readOnly = busy || completed;
     $("send-button").disabled = busy || completed;
+    $("move-on-button").disabled = busy || completed;
     $("end-button").disabled = state.sending;
+  }
+
+  /** The phase the round is in, and every phase with its suggested time: done, current or ahead. */
+  function renderPhases(iv) {
+    const design = isDesign(iv);
+    show($("iv-phase-box"), design);
+    show($("iv-phases"), design);
+    if (!design) return;
+    const current = iv.phases.findIndex((p) => p.id === iv.phase);
+    const now = iv.phases[Math.max(current, 0)];
+    $("iv-phase").textContent = `${now.label} · about ${now.minutes} min`;
+    const list = clear($("iv-phases"));
+    iv.phases.forEach((p, i) => {
+      const where = i < current || iv.status === "completed" ? "is-done" : i === current ? "is-current" : "is-ahead";
+      const item = el(
+        "li",
+        { class: `phases__item ${where}`, dataset: { phase: p.id } },
+        el("span", { class: "phases__label", text: p.label }),
+        el("span", { class: "phases__minutes", text: `${p.minutes} min` }),
+      );
+      if (where === "is-current") item.setAttribute("aria-current", "step");
+      list.append(item);
+    });
   }
 
   function startTimer() {
@@ -1252,6 +1368,7 @@
     if (!same || same.interviewId !== iv.id || same.replyTo !== replyTo || same.text !== text) {
       state.pending = { interviewId: iv.id, replyTo, text, key: uuid() };
     }
+    const notes = isDesign(iv) && $("notes").value.trim() ? $("notes").value : null;
     showAnswerError("");
     clearError();
     setSending(true);
@@ -1260,7 +1377,7 @@
     try {
       response = await api(`/api/interviews/${encodeURIComponent(iv.id)}/answers`, {
         method: "POST",
-        body: { text, reply_to: replyTo },
+        body: notes === null ? { text, reply_to: replyTo } : { text, notes, reply_to: replyTo },
         raw: true,
         headers: { Accept: "text/event-stream", "Idempotency-Key": state.pending.key },
       });
@@ -1293,11 +1410,12 @@
 
     // The answer is stored: show it, then stream the interviewer's reply into a new bubble.
     const lastSeq = iv.messages.length ? iv.messages[iv.messages.length - 1].seq : 0;
-    const mine = { seq: lastSeq + 1, role: "candidate", text, depth: depthOf(iv), created_at: new Date().toISOString() };
+    const notesBefore = lastNotes(iv);
+    const mine = { seq: lastSeq + 1, role: "candidate", text, notes, depth: depthOf(iv), created_at: new Date().toISOString() };
     iv.messages.push(mine);
     iv.awaiting = "interviewer";
     const transcript = $("iv-transcript");
-    transcript.append(renderMessage(mine, iv.question));
+    transcript.append(renderMessage(mine, iv.question, { notesBefore }));
     input.value = "";
     autosize();
     const bubble = renderMessage({ role: "interviewer", text: "", depth: depthOf(iv) + 1 }, iv.question, { streaming: true });
@@ -1351,9 +1469,13 @@
     iv.messages.push(turn.message);
     iv.status = turn.status;
     iv.depth = turn.depth;
+    if (turn.message.phase) iv.phase = turn.message.phase;
     iv.awaiting = turn.status === "completed" ? null : "candidate";
     if (turn.scorecard) iv.scorecard = turn.scorecard;
     const reply = renderMessage(turn.message, iv.question, { hints: state.hints });
+    const phase = phasesOf(iv).get(turn.message.phase);
+    const previous = [...iv.messages].reverse().find((m) => m !== turn.message && m.role === "interviewer");
+    if (phase && previous && previous.phase !== phase.id) bubble.before(phaseDivider(phase));
     bubble.replaceWith(reply); // the transcript is a polite log: screen readers read the new message
     setStatus(turn.message.fallback && turn.status !== "completed" ? PREPARED_HINT : "");
 
@@ -1365,6 +1487,8 @@
       return;
     }
     stopInterviewTimers();
+    save(NOTES_KEY + iv.id, null);
+    renderNotesPane(iv);
     if (iv.scorecard) {
       iv.completed_at = iv.completed_at || turn.message.created_at;
       tickTimer();
@@ -1574,10 +1698,14 @@
       `${depth} follow-up${depth === 1 ? "" : "s"} (the rule: ${interview.min_follow_ups}–${interview.max_follow_ups})${interview.ended_early ? ", ended early" : ""}`,
     ]);
     extra.push(["Interviewer", interview.model ? `${interview.provider} (${interview.model})` : interview.provider]);
-    clear($("rv-facts")).append(...questionFacts(q, extra));
     show($("rv-continue"), interview.status === "in_progress");
-    const transcript = clear($("rv-transcript"));
-    for (const message of interview.messages) transcript.append(renderMessage(message, q, { showReason: true }));
+    if (isDesign(interview)) {
+      extra.push(["Phases", interview.phases.map((p) => `${p.label} (${p.minutes} min)`).join(" → ")]);
+      const reached = phasesOf(interview).get(interview.phase);
+      if (reached) extra.push(["Phase reached", reached.label]);
+    }
+    clear($("rv-facts")).append(...questionFacts(q, extra));
+    renderTranscript(clear($("rv-transcript")), interview, { showReason: true });
     const host = clear($("rv-scorecard"));
     if (interview.scorecard) host.append(renderScorecard(interview.scorecard, q, "rv"));
     else host.append(el("p", { class: "empty", text: "Not scored yet: the interview is still in progress. Continue it, or end it to get a scorecard." }));
@@ -1652,6 +1780,7 @@
       const response = await fetch("/healthz", { headers: { Accept: "application/json" } });
       if (!response.ok) return;
       const health = await response.json();
+      state.maxNotesChars = health.max_notes_chars || null;
       $("provider-info").textContent =
         health.provider === "offline" ? "interviewer: built-in (no AI model)" : `interviewer: ${health.model || health.provider}`;
     } catch {
@@ -1684,6 +1813,11 @@
       clear($("answer-hint")).append(el("kbd", { text: "Enter" }), " new line · tap ", el("strong", { text: "Send" }), " to send");
     }
     $("end-button").addEventListener("click", endInterview);
+    $("notes").addEventListener("input", onNotesInput);
+    $("move-on-button").addEventListener("click", () => {
+      $("answer").value = MOVE_ON;
+      submitAnswer();
+    });
     $("new-interview-button").addEventListener("click", () => {
       save(CURRENT_KEY, null);
       state.current = null;

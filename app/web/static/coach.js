@@ -317,6 +317,13 @@
     host.prepend(box);
     if (interview.scorecard) {
       try {
+        // Only an interview with an earlier scored attempt has a comparison: asking for the others would
+        // be a 404 in the console on every first attempt.
+        const mine = await api("/api/interviews?limit=100");
+        const earlier = mine.data.some(
+          (s) => s.id !== interview.id && s.question_id === interview.question.id && s.recommendation && s.created_at < interview.created_at,
+        );
+        if (!earlier) return;
         const change = await api(`/api/interviews/${encodeURIComponent(interview.id)}/comparison`);
         if (document.contains(box)) box.append(renderComparison(change));
       } catch (error) {

@@ -2,7 +2,7 @@
 practise a story.
 
 Revision ID: 0005
-Revises: 0003 (another branch adds 0004; the chain is re-linked when both are merged)
+Revises: 0004
 Create Date: 2026-12-10
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
