@@ -1,4 +1,2 @@
-"""Benchmarks and the fake OpenAI-compatible model they (and the resilience tests) run against.
-
-`python -m bench --help` runs the whole benchmark; see bench/README.md.
-"""
+"""The benchmark: the service's overhead against the model's own time, streaming latency, interviews
+waiting on a slow model, and tokens per interview. ``python -m bench --help``; see bench/README.md."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 import httpx
 import openai
 
-# The SDK's own defaults for its HTTP client.
-LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+# A turn has its notes and its follow-up at the model at once (and a re-planned turn a second phrasing),
+# so the SDK's default of 1,000 connections would queue half of 1,000 interviews waiting on the model.
+# Keep-alive stays at the SDK's default.
+LIMITS = httpx.Limits(max_connections=4000, max_keepalive_connections=100)
 
 
 class ModelUnreachable(openai.OpenAIError):
