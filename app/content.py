@@ -259,6 +259,7 @@ class DesignSpec(_Strict):
     question_connectives: Patterns
     flow: Patterns
     negation: Patterns
+    disowned: Patterns
     direction_questions: Patterns
     rhetorical_questions: Patterns
     move_on: Patterns

@@ -2,8 +2,9 @@
 questions it asks the interviewer, and whether it asks to move on. Pure: text in, reading out.
 
 A part counts only in a clause that names it with no negation just before ("I haven't thought about
-failures" gives nothing), and never inside a question: asking "what scale?" is not an estimate, it is
-a clarifying question, which shows the requirements being clarified and nothing else.
+failures" gives nothing), not disowned just after ("Cost I haven't really thought about"), and never
+inside a question: asking "what scale?" is not an estimate, it is a clarifying question, which shows
+the requirements being clarified and nothing else.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ _DIGIT = re.compile(r"\d")
 # A name in code: a field or a key (trip_id), a path (/v1/rides), a call (GEOSEARCH, get_user()).
 _IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|(?<!\w)/[a-z{][\w{}/-]*|\b[A-Z]{4,}\b|\b\w+\(\)")
 QUESTION_LEAD = 5
+# How many words after a part a disowning ("I haven't really thought about") still takes it back.
+DISOWNED_WITHIN = 10
 READ_CACHE = 4096
 # Clauses that commit to something, enough to show an answer is no deflection whatever a phrase in it sounds like.
 COMMITTED = 3
@@ -91,6 +94,7 @@ class DesignReader:
         self.spec = spec
         self._parts = {part: _any(words) for part, words in spec.parts.items()}
         self._negation = _any(spec.negation, whole=True)
+        self._disowned = _any(spec.disowned)
         self._flow = _any(spec.flow)
         self._reason = _any(spec.reasons, whole=True)
         self._vague = _any(spec.vague)
@@ -185,8 +189,12 @@ class DesignReader:
         return named >= REASONED and bool(self._reason.search(clause))
 
     def _negated(self, clause: str, at: int) -> bool:
+        """A negation just before the part, or the candidate disowning it just after."""
         before = clause[:at].split()[-4:]
-        return bool(before) and bool(self._negation.search(" ".join(before)))
+        after = clause[at:].split()[1:DISOWNED_WITHIN]
+        return bool(before and self._negation.search(" ".join(before))) or bool(
+            after and self._disowned.search(" ".join(after))
+        )
 
     def satisfied(self, reading: DesignReading, strategic: bool) -> list[Satisfied]:
         """The reading as the interviewer's notes on an answer: each clause under each part it shows, and each

@@ -29,6 +29,18 @@ def test_a_negated_part_gives_nothing() -> None:
     assert not read.gives("scaling")
 
 
+def test_a_part_disowned_just_after_it_is_named_gives_nothing() -> None:
+    for text in (
+        "Cost I haven't really thought about.",
+        "Caching, to be honest, we have not decided on yet.",
+        "The failover story I'm not sure about.",
+    ):
+        read = READER.read(text)
+        assert not read.gives("cost") and not read.gives("scaling") and not read.gives("failures"), text
+    kept = READER.read("We don't know the load yet, so I assume 10k writes per second at peak.")
+    assert kept.gives("estimation")
+
+
 def test_estimates_are_rates_and_sizes_not_restated_requirements() -> None:
     restated = READER.read("So we have 30 million listeners a day in 12 countries.")
     derived = READER.read(

@@ -65,8 +65,11 @@ def model(fake_model: procs.Server) -> procs.FakeControl:
         timeout_rate=0.0,
         cut_rate=0.0,
         script=[],
+        script_for=[],
         hold=False,
+        hold_for=[],
         judge="valid",
+        notes="valid",
         hang_s=600.0,
     )
     control.reset()
