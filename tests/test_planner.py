@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.analysis import answers_signals, signals
 from app.bank.loader import load_bank
 from app.content import load_content
 from app.domain.dialogue import Bounds, Close, Probe, Turn, depth_of
 from app.planner import GENERIC_PROBES, next_step
-from tests.utils.answers import STRONG_DESIGN, STRONG_STORY, VAGUE_STORY
 from tests.utils.transcripts import after, answered
 
 BANK = load_bank()
@@ -113,8 +111,3 @@ def test_every_probe_has_a_reason_and_a_known_name() -> None:
     while isinstance(result := step(STORY, transcript), Probe):
         assert result.probe in known and result.reason
         transcript = answered(STORY, [*transcript, Turn("interviewer", "?", probe=result.probe)], "We did it.")
-
-
-@pytest.mark.parametrize("answers", [STRONG_STORY, VAGUE_STORY, STRONG_DESIGN, []])
-def test_answers_scanned_one_at_a_time_give_the_signals_of_the_whole_transcript(answers: list[str]) -> None:
-    assert answers_signals(answers) == signals("\n".join(answers))

@@ -254,7 +254,7 @@ class PrincipleInfo(Strict):
         min_length=1, description="Words whose presence in an answer is evidence of the principle (offline scorer)."
     )
     evidence_signals: list[Text] = Field(
-        default_factory=list, description="Signals of app.analysis that also count as evidence (e.g. 'role')."
+        default_factory=list, description="Answer signals (e.g. 'role') whose claims also show the principle."
     )
 
 
