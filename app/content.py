@@ -11,6 +11,7 @@ exact wording that produced it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
@@ -327,9 +328,20 @@ def builtin_prompts() -> Traversable:
 
 def load_content(directory: Path | None = None) -> Content:
     """Read and validate every prompt file; ``directory`` replaces the built-in prompts."""
-    root: Traversable = directory if directory is not None else builtin_prompts()
-    if directory is not None and not directory.is_dir():
+    if directory is None:
+        return _builtin_content()
+    if not directory.is_dir():
         raise ContentError(f"{directory}: PROMPTS_DIR is not a folder")
+    return _read_content(directory)
+
+
+@functools.cache
+def _builtin_content() -> Content:
+    """The shipped prompts are part of the installed program, so one read per process serves every app."""
+    return _read_content(builtin_prompts())
+
+
+def _read_content(root: Traversable) -> Content:
     templates = Environment(
         loader=_ResourceLoader(root),
         undefined=StrictUndefined,

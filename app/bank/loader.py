@@ -6,6 +6,7 @@ field), because the bank is edited by hand and a silent skip would lose question
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
@@ -46,6 +47,18 @@ def load_bank(extra_dir: Path | None = None, *, replace: bool = False) -> Bank:
 
     With ``replace`` the user's folder is the whole bank (its framework file is optional).
     """
+    if extra_dir is None:
+        return _builtin_bank()
+    return _read_bank(extra_dir, replace=replace)
+
+
+@functools.cache
+def _builtin_bank() -> Bank:
+    """The shipped files are part of the installed program, so one read per process serves every app."""
+    return _read_bank(None, replace=False)
+
+
+def _read_bank(extra_dir: Path | None, *, replace: bool) -> Bank:
     framework: Framework | None = None
     questions: dict[str, Question] = {}
     dirs: list[Traversable] = []
