@@ -41,7 +41,6 @@ from app.providers.base import (
     PhraseEvent,
     PhraseRequest,
     Provider,
-    Reset,
     Usage,
 )
 from app.scoring.rubric import build_rubric
@@ -50,9 +49,6 @@ from app.store.tables import Message, Scorecard
 
 log = logging.getLogger(__name__)
 MAX_OWNERS_REMEMBERED = 100_000
-# How long, as a share of the model's time to its first words, the first words wait for the model's notes
-# on the answer: long enough to re-plan when the notes come quickly, short enough never to double the wait.
-NOTES_GRACE = 0.5
 
 
 async def owner_of(ctx: Context, raw_token: str) -> int:
@@ -173,7 +169,7 @@ async def _reply(ctx: Context, snap: repo.Snapshot, emit: Emit) -> None:
     reading = AssessRequest(interview.id, question, interview.level, transcript, draft.answered, draft, turn_started)
     noting = asyncio.create_task(_assess(ctx, reading))
     try:
-        step, phrased = await _ask(ctx, snap, transcript, noting, emit, turn_started)
+        step, phrased = await _ask(ctx, snap, transcript, emit, turn_started)
     finally:
         notes = await noting
     reply = Message(
@@ -221,22 +217,16 @@ async def _assess(ctx: Context, request: AssessRequest) -> Assessed:
 
 
 async def _ask(
-    ctx: Context,
-    snap: repo.Snapshot,
-    transcript: list[Turn],
-    noting: asyncio.Task[Assessed],
-    emit: Emit,
-    turn_started: float,
+    ctx: Context, snap: repo.Snapshot, transcript: list[Turn], emit: Emit, turn_started: float
 ) -> tuple[Step, Phrased]:
-    """Plan from the offline reading and start phrasing at once; the model's notes, if they arrive before
-    the first words can wait no longer, re-plan the turn only when they change the decision. A model that
-    says the probe is already answered gets one other probe."""
+    """Plan from the offline reading and phrase at once: the first words reach the candidate as soon as the
+    model sends them. A model that says the probe is already answered gets one other probe."""
     interview, question = snap.interview, snap.question
 
-    def plan(turns: list[Turn], skip: frozenset[str] = frozenset()) -> Step:
+    def plan(skip: frozenset[str] = frozenset()) -> Step:
         return next_step(
             question,
-            turns,
+            transcript,
             ctx.bank.framework,
             ctx.content.probes,
             ctx.bounds,
@@ -245,45 +235,28 @@ async def _ask(
             design=ctx.content.design,
         )
 
-    def phrase(step: Step, turns: list[Turn], allow_answered: bool) -> AsyncGenerator[PhraseEvent]:
+    def phrase(step: Step, allow_answered: bool) -> AsyncGenerator[PhraseEvent]:
         request = PhraseRequest(
             interview.id,
             question,
             interview.level,
             ctx.bank.framework,
-            turns,
+            transcript,
             step,
             allow_answered=allow_answered,
             turn_started=turn_started,
         )
         return ctx.provider.phrase(request)
 
-    started = time.monotonic()
-    skip: frozenset[str] = frozenset()
-    step = plan(transcript)
-    events = phrase(step, transcript, allow_answered=True)
+    step = plan()
+    events = phrase(step, allow_answered=True)
     try:
         first = await anext(events)
     except AlreadyAnswered:
-        skip = frozenset({step.probe} if isinstance(step, Probe) else ())
-        step = plan(transcript, skip)
-        events = phrase(step, transcript, allow_answered=False)
+        step = plan(frozenset({step.probe} if isinstance(step, Probe) else ()))
+        events = phrase(step, allow_answered=False)
         first = await anext(events)
-    if not noting.done():
-        await asyncio.wait({noting}, timeout=(time.monotonic() - started) * NOTES_GRACE)
-    if noting.done() and not noting.cancelled() and noting.exception() is None:
-        noted = [*transcript[:-1], replace(transcript[-1], assessment=noting.result().assessment)]
-        replanned = plan(noted, skip)
-        if _decision(replanned) != _decision(step) and not isinstance(first, Phrased | Reset):
-            await events.aclose()
-            step, transcript = replanned, noted
-            events = phrase(step, transcript, allow_answered=False)
-            first = await anext(events)
     return step, await _relay(first, events, emit)
-
-
-def _decision(step: Step) -> tuple[str | None, str | None]:
-    return (step.probe, step.target) if isinstance(step, Probe) else (None, None)
 
 
 async def _relay(first: PhraseEvent, events: AsyncGenerator[PhraseEvent], emit: Emit) -> Phrased:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import httpx
 import openai
 
-# A turn has its notes and its follow-up at the model at once (and a re-planned turn a second phrasing),
+# A turn has its notes and its follow-up at the model at once (and a probe the model finds answered a second phrasing),
 # so the SDK's default of 1,000 connections would queue half of 1,000 interviews waiting on the model.
 # Keep-alive stays at the SDK's default.
 LIMITS = httpx.Limits(max_connections=4000, max_keepalive_connections=100)
