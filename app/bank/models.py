@@ -176,7 +176,9 @@ class Scenario(Strict):
         return self
 
 
-class Question(Strict):
+class QuestionBase(Strict):
+    """A question's fields; its public copy (``QuestionPublic``) shares them and hides some."""
+
     id: Slug
     source: Literal["seed", "extended"]
     seed_number: int | None = Field(default=None, ge=1, description="The number the seed gives the question.")
@@ -204,6 +206,10 @@ class Question(Strict):
     scenario: Scenario | None = Field(
         default=None, description="System design: the facts, deep-dive topics and change of requirements."
     )
+
+
+class Question(QuestionBase):
+    """A question as the bank holds it, checked once as it loads."""
 
     @model_validator(mode="after")
     def _unique_follow_up_ids(self) -> Question:

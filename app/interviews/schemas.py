@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from app.bank.models import Category, Level, Question
+from app.bank.models import Category, Level, QuestionBase
 from app.bank.select import QuestionFilter
 from app.domain.assessment import AnswerAssessment
 from app.domain.scorecard import ScorecardData
@@ -32,7 +32,7 @@ class FollowUpPublic(BaseModel):
     text: str
 
 
-class QuestionPublic(Question):
+class QuestionPublic(QuestionBase):
     """A bank question plus what the frequency table says about its type. The success pattern, what strong
     answers do, is shown once an interview on the question is over (null before)."""
 
@@ -40,11 +40,6 @@ class QuestionPublic(Question):
 
     follow_ups: list[FollowUpPublic] = Field(default_factory=list)  # type: ignore[assignment]
     success_pattern: str | None = None  # type: ignore[assignment]
-
-    @model_validator(mode="after")
-    def _unique_follow_up_ids(self) -> QuestionPublic:
-        """The bank checked the question when it loaded; its public copy has nothing more to check."""
-        return self
 
     question_type_name: str | None = None
     frequency: dict[Level, int] | None = None
