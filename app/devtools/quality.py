@@ -180,7 +180,9 @@ async def _model_vote(ctx: Context, model: GenerousModel, interview: InterviewPu
         )
     )
     model.script(offline.draft)
-    card, _ = await service.score_transcript(ctx, interview.id, question, interview.level, turns, model.provider)
+    card, _ = await service.score_transcript(
+        model.provider, ctx.bank.framework, ctx.content.scoring, interview.id, question, interview.level, turns
+    )
     return card.recommendation
 
 

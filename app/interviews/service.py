@@ -15,9 +15,9 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import replace
 
-from app.bank.models import Category, Question
+from app.bank.models import Category, Framework, Question
 from app.bank.select import NoQuestionError, pick_question
-from app.content import PHASES
+from app.content import PHASES, ScoringSpec
 from app.design.reading import with_design_parts
 from app.design.scoring import design_reach
 from app.domain.assessment import AnswerAssessment
@@ -273,19 +273,19 @@ async def _relay(first: PhraseEvent, events: AsyncGenerator[PhraseEvent], emit: 
 
 
 async def score_transcript(
-    ctx: Context,
+    judge: Provider,
+    framework: Framework,
+    spec: ScoringSpec,
     interview_id: str,
     question: Question,
     level: str,
     transcript: list[Turn],
-    judge: Provider | None = None,
 ) -> tuple[ScorecardData, Usage]:
-    """Judge a transcript (the context's provider, model or offline, unless ``judge`` is given) and verify the
-    draft into a scorecard."""
-    rubric = build_rubric(question, ctx.bank.framework, ctx.content.scoring, level)
+    """Judge a transcript and verify the draft into a scorecard: what the close of every interview does."""
+    rubric = build_rubric(question, framework, spec, level)
     judged, notes = sanitized(transcript)
-    request = JudgeRequest(interview_id, question, level, ctx.bank.framework, judged, rubric)
-    result = await (judge or ctx.provider).judge(request)
+    request = JudgeRequest(interview_id, question, level, framework, judged, rubric)
+    result = await judge.judge(request)
     card = finalize(
         result.draft,
         rubric,
@@ -306,7 +306,9 @@ async def score_transcript(
 
 async def _judge(ctx: Context, snap: repo.Snapshot, transcript: list[Turn]) -> Scorecard:
     interview = snap.interview
-    card, usage = await score_transcript(ctx, interview.id, snap.question, interview.level, transcript)
+    card, usage = await score_transcript(
+        ctx.provider, ctx.bank.framework, ctx.content.scoring, interview.id, snap.question, interview.level, transcript
+    )
     return Scorecard(
         interview_id=interview.id,
         scorer=card.scorer,

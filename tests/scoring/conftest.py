@@ -10,13 +10,12 @@ from app.bank.models import Question
 from app.content import load_content
 from app.domain.dialogue import Turn
 from app.domain.scorecard import ScorecardData
-from app.planner import unanswered_follow_ups
+from app.interviews.service import score_transcript
 from app.providers.base import JudgeRequest, Provider, Usage
 from app.providers.factory import offline_provider as build_offline
 from app.providers.fallback import FallbackProvider
 from app.providers.offline import OfflineProvider
 from app.scoring.rubric import build_rubric
-from app.scoring.scorecard import finalize, sanitized
 from tests.utils.transcripts import answered
 
 CONTENT = load_content()
@@ -62,22 +61,11 @@ def run_score(
 def score_with_usage(
     bank: Bank, question_id: str, answers: Sequence[str], provider: Provider | None = None, level: str = "L6"
 ) -> tuple[ScorecardData, Usage]:
-    """What the service does at the close: sanitise, judge (a model falls back offline), verify and decide."""
+    """What the service does at the close (a model falls back offline), on the answers read as it reads them."""
     offline = offline_provider(bank)
     judge: Provider = FallbackProvider(provider, offline, budget_s=60) if provider else offline
-    request = judge_request(bank, question_id, answers, level)
-    judged, notes = sanitized(request.transcript)
-    result = asyncio.run(judge.judge(JudgeRequest(**{**request.__dict__, "transcript": judged})))
-    question = request.question
-    card = finalize(
-        result.draft,
-        request.rubric,
-        judged,
-        level,
-        unanswered_follow_ups(question, judged),
-        scorer=result.judge,
-        model=result.model,
-        notes=[*notes, *result.notes],
-        follow_up_covers={f.id: f.covers for f in question.follow_ups},
+    question = bank.questions[question_id]
+    closing = score_transcript(
+        judge, bank.framework, SPEC, "test-interview", question, level, transcript(question, answers)
     )
-    return card, result.usage
+    return asyncio.run(closing)
