@@ -231,13 +231,16 @@ def with_design_parts(
     spec: DesignSpec, question: Question, transcript: Sequence[Turn], assessment: AnswerAssessment
 ) -> AnswerAssessment:
     """The newest answer's assessment; for a system design question, with the parts of a design it and its
-    notes show (strategy only in a reply to a strategic question)."""
+    notes show (strategy only in a reply to a strategic question), and no contradictions: a design is revised
+    as it is drawn, a change of requirements changes its figures on purpose, and one answer's estimates
+    are of many different quantities, so a figure said twice differently is not a story that changed."""
     if question.category != Category.SYSTEM_DESIGN:
         return assessment
     answer = transcript[-1]
     asked = next((t for t in reversed(transcript[:-1]) if t.role == "interviewer"), None)
     strategic = asked is not None and asked.phase == "strategy"
-    return reader_for(spec).annotate(assessment, answer.text, answer.notes, strategic=strategic)
+    annotated = reader_for(spec).annotate(assessment, answer.text, answer.notes, strategic=strategic)
+    return annotated.model_copy(update={"contradictions": []})
 
 
 _READERS: dict[int, tuple[DesignSpec, DesignReader]] = {}

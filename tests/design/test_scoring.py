@@ -6,6 +6,7 @@ from __future__ import annotations
 from app.design import scoring
 from app.scoring.rubric import build_rubric
 from tests.design.rounds import BANK, CONTENT, GENERIC, answer_for, play
+from tests.utils.transcripts import after
 
 RIDES = BANK.questions["design-ride-sharing-service"]
 S3 = BANK.questions["design-aws-s3-from-scratch"]
@@ -95,3 +96,16 @@ def test_the_success_pattern_is_checked_part_by_part() -> None:
         RIDES, GENERIC["requirements"], reply=lambda p: staged.get(p.probe or "", answer_for(p.probe, p.phase))
     )
     assert scored(RIDES, richer, "success-pattern")[0] == 4
+
+
+def test_a_revised_estimate_is_not_a_contradiction() -> None:
+    """Figures a story round would put back to the candidate are, in a design round, one design's many
+    quantities: the load test's multiple and its rate in one breath, a figure changed with the requirements."""
+    answers = (
+        "We load test at 2x, 6,000 per second, before launch.",
+        "Load test at 6,000 TPS, 2x the Prime Day peak, and the ledger shards double with the new market.",
+    )
+    story = after(BANK.questions["own-complex-project-end-to-end"], *answers, probes=("metrics",))
+    design = after(BANK.questions["design-payment-processing-system"], *answers, probes=("metrics",))
+    assert any(t.assessment and t.assessment.contradictions for t in story)
+    assert not any(t.assessment and t.assessment.contradictions for t in design)
