@@ -32,6 +32,9 @@ from app.scoring.evidence import normalize, strip_planted, verify
 MAX_DIMENSIONS_PER_QUOTE = 2
 MAX_SHOWN = 3
 RECONCILE_WORDS = 2
+# Claims that can be checked against the world: a fluent story without a single one is not a hire, however
+# confident its words (the bar raiser's "what were the numbers?").
+QUANTITIES = ("number", "team_size")
 NOT_ENOUGH = "There is not enough to score: the interview ended before any answer."
 
 
@@ -174,7 +177,15 @@ def finalize(
     the_reach = reached or reach(answers)
     # Whether the L6 bar is met is read without the L7-only strategic dimension.
     l6_vote = verdict.recommend([d for d in dims if d.kind != "strategic"], rubric)
+    checkable = any(c.kind in QUANTITIES for a in answers for c in a.claims)
+    if not checkable:
+        recommendation, l6_vote = verdict.at_most(recommendation, "No Hire"), verdict.at_most(l6_vote, "No Hire")
     level_verdict, level_reason = verdict.level_verdict(overall, level, the_reach, l6_vote)
+    if not checkable:
+        level_reason += (
+            " Not one figure in the answers (a number, a size, a measured result): a hire needs evidence that can"
+            " be checked."
+        )
     if unmet := [d.name for d in dims if d.id in needed and d.score == 1]:
         level_verdict = "below L6"
         level_reason += f" {', '.join(unmet)} never shown, which the L6 bar needs."

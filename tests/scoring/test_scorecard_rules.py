@@ -89,3 +89,25 @@ def test_an_interview_ended_before_any_answer_gets_no_vote(bank: Bank) -> None:
     card = offline_card(bank, question, [Turn("interviewer", question.text, seq=1)])
     assert card.recommendation is None and card.overall_score is None and card.level_verdict is None
     assert NOT_ENOUGH in card.notes and all(d.score is None for d in card.dimensions)
+
+
+FLUENT = [
+    "I owned the move of our checkout service from the monolith onto its own deployment pipeline. I wrote the "
+    "design, picked the cut-over plan, and ran the migration with the payments team.",
+    "I chose a strangler approach over a big-bang rewrite because the rewrite would have frozen feature work, "
+    "and the payments team agreed once I offered to build the adapter on our side.",
+    "The launch went smoothly and checkout became much faster and more reliable for our customers.",
+    "I learned to agree the interfaces with partner teams before writing code, and I now do that in every "
+    "design review I lead.",
+]
+MEASURED = [*FLUENT[:2], "Checkout p99 latency fell from 900 ms to 300 ms and failed orders dropped by 40%.", FLUENT[3]]
+
+
+def test_a_story_without_a_single_figure_is_not_a_hire(bank: Bank) -> None:
+    """However fluent and named, nothing in it can be checked; the same story with its figures can be a hire."""
+    fluent = run_score(bank, QUESTION, FLUENT)
+    measured = run_score(bank, QUESTION, MEASURED)
+    assert fluent.recommendation in ("No Hire", "Strong No Hire") and fluent.level_verdict == "below L6"
+    assert "Not one figure" in fluent.level_reason
+    assert "Not one figure" not in measured.level_reason
+    assert measured.recommendation in ("Hire", "Strong Hire")
