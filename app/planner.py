@@ -215,7 +215,7 @@ _TARGET_KINDS: dict[str, tuple[str, ...]] = {
     "metrics": ("result",),
     "impact": ("result", "decision", "action"),
     "alternatives": ("decision", "action"),
-    "learning": ("result", "decision"),
+    "learning": ("decision", "result"),  # a call can be made differently; a result cannot
     "application": ("lesson",),
     "resistance": ("decision", "action"),
 }

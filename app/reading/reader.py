@@ -788,7 +788,8 @@ class Reader:
                 and len(shared) / len(union) >= 0.5
                 and _apart(old.value, new.value, 0.25)
             ):
-                return f"the figure for {' '.join(sorted(shared))}"
+                named = re.findall(r"[a-z]{4,}", (new.subject or "").lower())
+                return f"the figure for {' '.join(dict.fromkeys(w for w in named if w[:5] in shared))}"
         if old.kind == new.kind == "decision" and {old.actor, new.actor} == {"self", "other"}:
             return "who made the decision"
         minimised = self.p.minimiser.search(answer) and self.p.other_actor.search(new.quote)
