@@ -191,7 +191,7 @@ def _dodge_reason(last: AnswerAssessment, pressed: str) -> str:
     what = "the question" if pressed == "the question" else f"the {pressed.replace('_', ' ')} question"
     if last.dodge == "non_answer":
         return f"The answer to {what} said nothing specific; pressing once more."
-    return f"The answer deflected {what}; pressing once more for the candidate's own part."
+    return f"The answer deflected {what}; pressing once more for a direct answer."
 
 
 def _widest(levels: Sequence[str | None], order: Sequence[str]) -> str | None:

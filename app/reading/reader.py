@@ -181,11 +181,15 @@ class Reader:
         return [w for w in self.content(text) if w not in self.p.abstract]
 
     def _negated(self, clause: str, at: int) -> bool:
-        """A negation before position ``at`` of the clause: among the few words before it, or anywhere before
-        it in a short clause ("I haven't done anything across the organisation")."""
+        """Not asserted at position ``at`` of the clause: a negation among the few words before it, or anywhere
+        before it in a short clause ("I haven't done anything across the organisation"); or words only
+        mentioned, inside quotation marks ('we didn't think in terms of "my call"', 'she said "we decided"')."""
+        before_it = clause[:at]
+        if before_it.count('"') % 2 or before_it.count("“") > before_it.count("”"):
+            return True
         # A negation does not reach past a comma or a conjunction: "I didn't need buy-in, because the mandate
         # came from the director" denies the buy-in, not the mandate.
-        scope = _NEGATION_BREAK.split(clause[:at])[-1]
+        scope = _NEGATION_BREAK.split(before_it)[-1]
         before = scope.split()
         window = before if len(before) <= 10 else before[-5:]
         return bool(window) and bool(self.p.negation.search(" ".join(window)))
@@ -438,7 +442,8 @@ class Reader:
             return [Claim(kind="decision", quote=quote, subject=subject, actor="self")]
         if (theirs := p.other_decision.search(text)) and not self._negated(text, theirs.start()):
             return [Claim(kind="decision", quote=quote, subject=subject, actor="other")]
-        if re.search(r"\bwe\s+(?:\w+\s+)?(?:" + p.decision.pattern + ")", text, re.IGNORECASE):
+        ours = re.search(r"\bwe\s+(?:\w+\s+)?(?:" + p.decision.pattern + ")", text, re.IGNORECASE)
+        if ours and not self._negated(text, ours.start()):
             return [Claim(kind="decision", quote=quote, subject=subject, actor="shared")]
         return []
 

@@ -111,3 +111,15 @@ def test_a_story_without_a_single_figure_is_not_a_hire(bank: Bank) -> None:
     assert "Not one figure" in fluent.level_reason
     assert "Not one figure" not in measured.level_reason
     assert measured.recommendation in ("Hire", "Strong Hire")
+
+
+def test_words_only_mentioned_in_quotation_marks_claim_nothing(bank: Bank) -> None:
+    """Asked for their own calls, the candidate talks about the phrase instead: that backs no ownership."""
+    answers = [
+        "We moved the order-history service from Oracle to DynamoDB before the retail peak, with 6 engineers.",
+        'Honestly, decisions were made in our design reviews, and we thought in terms of "my call" or "your call" '
+        "less than most teams.",
+    ]
+    card = run_score(bank, QUESTION, answers)
+    quotes = [q for d in card.dimensions for q in d.evidence]
+    assert not any("my call" in q for q in quotes)
