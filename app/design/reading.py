@@ -32,6 +32,7 @@ _DIGIT = re.compile(r"\d")
 # A name in code: a field or a key (trip_id), a path (/v1/rides), a call (GEOSEARCH, get_user()).
 _IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|(?<!\w)/[a-z{][\w{}/-]*|\b[A-Z]{4,}\b|\b\w+\(\)")
 QUESTION_LEAD = 5
+LABEL_WORDS = 3  # "Scale target:", "Consistency:" before a question
 # How many words after a part a disowning ("I haven't really thought about") still takes it back.
 DISOWNED_WITHIN = 10
 READ_CACHE = 4096
@@ -174,9 +175,13 @@ class DesignReader:
         return shown
 
     def _asks(self, sentence: str) -> bool:
-        """A question put to the interviewer: a question word in its first few words, or an auxiliary first."""
-        lead = " ".join(sentence.split()[:QUESTION_LEAD])
-        return bool(self._asking.search(lead) or self._opening.search(sentence))
+        """A question put to the interviewer: a question word in its first few words, or an auxiliary first,
+        after any short label a written list of questions puts before each ("Scale target: are we...?")."""
+        label, colon, rest = sentence.partition(":")
+        forms = [sentence, rest.strip()] if colon and len(label.split()) <= LABEL_WORDS else [sentence]
+        return any(
+            self._asking.search(" ".join(form.split()[:QUESTION_LEAD])) or self._opening.search(form) for form in forms
+        )
 
     def _commits(self, clause: str, shown: Mapping[str, set[str]]) -> bool:
         """A clause that commits: a number, a name in code (a key, a path), or a reason or a condition about

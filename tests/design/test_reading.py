@@ -122,3 +122,13 @@ def test_notes_sent_with_an_answer_are_read_too() -> None:
     ]
     read = with_design_parts(SPEC, question, turns, AnswerAssessment())
     assert any(s.step == "data_model" and s.quote in notes for s in read.satisfied)
+
+
+def test_a_written_list_of_labelled_questions_is_read_as_questions() -> None:
+    read = READER.read(
+        "Before designing, a few questions.\n\n1. Scale target: are we designing for day one or for today's "
+        "traffic?\n2. Consistency: should a read after a write always see it?\n3. Storage classes: do we need "
+        "cold tiers?"
+    )
+    assert len(read.questions) == 3 and read.questions[0].startswith("Scale target:")
+    assert not READER.read("The key insight: use a queue here. What breaks first is the index.").questions
