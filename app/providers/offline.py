@@ -25,6 +25,7 @@ from app.providers.base import (
     PhraseRequest,
 )
 from app.providers.offline_judge import OfflineJudge
+from app.text import quote as shortened
 
 MAX_PROBE_QUOTE_WORDS = 20
 # Characters that would break the quotation or the template around a quote.
@@ -56,6 +57,15 @@ def usable_quote(text: str | None) -> str | None:
     return quote
 
 
+def said_back(text: str | None) -> str | None:
+    """A statement put back to the candidate to reconcile: both have to be named, so a long one is cut to its
+    first words rather than left out, and a hedge stays (it is what was said)."""
+    if not text:
+        return None
+    said = _UNSAFE.sub("", _LEADING.sub("", text.strip())).rstrip(" .,;:!?")
+    return shortened(said, MAX_PROBE_QUOTE_WORDS) if len(said.split()) >= 3 else None
+
+
 def _stable_index(key: str, size: int) -> int:
     return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % size
 
@@ -81,12 +91,16 @@ def _question_text(content: Content, request: PhraseRequest, step: Probe) -> str
     info = content.probes.get(step.probe)
     if info is None:
         raise ValueError(f"no offline wording for probe {step.probe!r} in probes.yaml")
-    quote, earlier = usable_quote(step.target), usable_quote(step.against)
+    if step.probe == "reconcile":
+        quote, earlier = said_back(step.target), said_back(step.against)
+    else:
+        quote, earlier = usable_quote(step.target), usable_quote(step.against)
     if quote and step.probe not in _QUOTES_DENIALS and _DENIAL.search(quote):
         quote = None
     quoted = bool(quote) and (step.probe != "reconcile" or bool(earlier))
     options = info.offline.quoted if quoted and info.offline.quoted else info.offline.plain
-    return _pick(options, key).format(quote=quote, earlier=earlier, ask=_asked_again(content, request, step))
+    ask = _asked_again(content, request, step)
+    return _pick(options, key).format(quote=quote, earlier=earlier, about=step.asks_for or "one point", ask=ask)
 
 
 def _follow_up_text(content: Content, follow_up: FollowUp, key: str) -> str:
