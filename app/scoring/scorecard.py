@@ -156,11 +156,12 @@ def finalize(
             scored[dim.id] = _not_assessed(dim)
             continue
         if not shown and score > 2:
-            score, rationale = 2, f"{rationale} (Capped at 2: no quote of the candidate's shows it.)"
+            score, rationale = 2, f"{_anchor(dim, 2, rationale)} (Capped at 2: no quote of the candidate's shows it.)"
         elif shown and score > (ceiling := _ceiling(dim, verified[dim.id], answers)):
-            score, rationale = ceiling, f"{rationale} (Capped at {ceiling}: the quotes show no more than that.)"
+            why = "the quotes show no more than that"
+            score, rationale = ceiling, f"{_anchor(dim, ceiling, rationale)} (Capped at {ceiling}: {why}.)"
         elif hollow(dim, answers) and not shown and score > 1:
-            score, rationale = 1, f"{rationale} (Named without its content, which earns nothing.)"
+            score, rationale = 1, f"{_anchor(dim, 1, rationale)} (Named without its content, which earns nothing.)"
         scored[dim.id] = DimensionScore(
             id=dim.id, name=dim.name, kind=dim.kind, score=score, rationale=rationale, evidence=shown
         )
@@ -220,6 +221,12 @@ def finalize(
         dropped_quotes=dropped,
         notes=list(notes),
     )
+
+
+def _anchor(dim: Dimension, score: int, judged: str) -> str:
+    """What the capped score means, in place of the judge's note on the score it gave: a card that says "All of
+    it" beside a 2 contradicts itself."""
+    return dim.anchors[score - 1] if len(dim.anchors) == 4 else judged
 
 
 def _shows(dim: Dimension, quote: str, answers: Sequence[AnswerAssessment]) -> bool:

@@ -82,6 +82,7 @@ def test_invented_quotes_are_dropped_and_cap_the_score(llm_settings: Settings, l
     assert "no quote of the candidate's shows it" in by_id["metrics"].rationale
     assert by_id["learning"].evidence == [LESSON]  # REAL is no lesson
     assert by_id["learning"].score == 3 and "Capped at 3" in by_id["learning"].rationale  # one lesson is not a 4
+    assert "judged." not in by_id["learning"].rationale  # the note on the 4 it was given gives way to the 3's
     assert card.dropped_quotes == 2
     assert all(INVENTED not in quote for d in card.dimensions for quote in d.evidence)
 
