@@ -165,6 +165,13 @@ def finalize(
         scored[dim.id] = DimensionScore(
             id=dim.id, name=dim.name, kind=dim.kind, score=score, rationale=rationale, evidence=shown
         )
+    # A principle is shown by what the candidate did: with no part of the story their own, the team's
+    # delivery is not their Deliver Results.
+    if any(scored[d.id].score == 1 for d in rubric if d.kind == "deep_dive" and "role" in d.steps):
+        for dim in rubric:
+            if dim.kind == "leadership_principle" and (scored[dim.id].score or 0) > 2:
+                capped = f"{_anchor(dim, 2, scored[dim.id].rationale)} (Capped at 2: no part of the story was theirs.)"
+                scored[dim.id] = scored[dim.id].model_copy(update={"score": 2, "rationale": capped})
     dims = [scored[dim.id] for dim in rubric]
     flags = red_flags(transcript)
     # A judge's red flag stands on the candidate's own words, both of them; it can only make the vote stricter.

@@ -11,11 +11,13 @@ from app.bank.loader import Bank
 from app.bank.models import Question
 from app.domain.dialogue import Turn
 from app.domain.scorecard import ScorecardData
+from app.interviews.service import score_transcript
 from app.providers.base import JudgeRequest
 from app.scoring.rubric import build_rubric
 from app.scoring.scorecard import NOT_ENOUGH, finalize
 from tests.scoring.conftest import SPEC, offline_provider, run_score, transcript
 from tests.utils.answers import STRONG_STORY
+from tests.utils.transcripts import answered
 
 QUESTION = "own-complex-project-end-to-end"
 HOLLOW = [
@@ -123,3 +125,30 @@ def test_words_only_mentioned_in_quotation_marks_claim_nothing(bank: Bank) -> No
     card = run_score(bank, QUESTION, answers)
     quotes = [q for d in card.dimensions for q in d.evidence]
     assert not any("my call" in q for q in quotes)
+
+
+def test_a_story_with_nothing_of_the_candidates_own_shows_no_principle_above_2(bank: Bank) -> None:
+    """Asked twice for their part, the candidate only ever says what the team did: the team's delivery, however
+    measured, is not the candidate's Deliver Results."""
+    question = bank.questions["deliver-despite-setback"]
+    replies = [
+        (
+            "We migrated the order-history service from Oracle to DynamoDB before the peak season, for about 30,000 "
+            "merchants. The team split the work into three phases and we shipped the last one in March.",
+            "role",
+        ),
+        ("The team decided together in our design reviews; we put the options on the board and converged.", "clarify"),
+        ("Honestly it was a group effort, nobody owned one piece; the team did the cutover together.", "metrics"),
+        ("We delivered it two weeks early, and the team cut the p99 read latency from 400 ms to 90 ms.", None),
+    ]
+    turns = [Turn("interviewer", question.text, seq=1)]
+    for text, probe in replies:
+        turns = answered(question, turns, text)
+        if probe:
+            turns.append(Turn("interviewer", "And then?", probe=probe, seq=len(turns) + 1))
+    judge = offline_provider(bank)
+    card, _ = asyncio.run(score_transcript(judge, bank.framework, SPEC, "t", question, "L6", turns))
+    scores = {d.id: d for d in card.dimensions}
+    assert scores["ownership"].score == 1
+    assert all((d.score or 0) <= 2 for d in card.dimensions if d.kind == "leadership_principle")
+    assert "no part of the story was theirs" in scores["lp-deliver-results"].rationale
