@@ -3,7 +3,11 @@ scale reasoned in numbers; strategy only where it was asked for; the success pat
 
 from __future__ import annotations
 
+import asyncio
+
 from app.design import scoring
+from app.interviews.service import score_transcript
+from app.providers.factory import offline_provider
 from app.scoring.rubric import build_rubric
 from tests.design.rounds import BANK, CONTENT, GENERIC, answer_for, play
 from tests.utils.transcripts import after
@@ -110,3 +114,16 @@ def test_a_revised_estimate_is_not_a_contradiction() -> None:
     flagged = [c.about for t in story if t.assessment for c in t.assessment.contradictions]
     assert flagged == ["the figure for load test"]  # named in the candidate's words, not in stems
     assert not any(t.assessment and t.assessment.contradictions for t in design)
+
+
+def test_the_scorecard_keeps_scale_reasoned_in_numbers() -> None:
+    """The verified card, not only the judge's draft: numbers at every layer are what the factor asks for."""
+    offline = offline_provider(CONTENT)
+
+    def card(turns):
+        closing = score_transcript(offline, BANK.framework, CONTENT.scoring, "t", RIDES, "L6", turns)
+        return {d.id: d.score for d in asyncio.run(closing)[0].dimensions}
+
+    factor = "success-factor-system-design"
+    assert card(play(RIDES, GENERIC["requirements"]))[factor] >= 3
+    assert (card(play(RIDES, GENERIC["requirements"], reply=handwaving))[factor] or 1) <= 2
