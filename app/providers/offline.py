@@ -100,7 +100,17 @@ def _question_text(content: Content, request: PhraseRequest, step: Probe) -> str
     quoted = bool(quote) and (step.probe != "reconcile" or bool(earlier))
     options = info.offline.quoted if quoted and info.offline.quoted else info.offline.plain
     ask = _asked_again(content, request, step)
-    return _pick(options, key).format(quote=quote, earlier=earlier, about=step.asks_for or "one point", ask=ask)
+    worded = [o.format(quote=quote, earlier=earlier, about=step.asks_for or "one point", ask=ask) for o in options]
+    return _unsaid(worded, key, request)
+
+
+def _unsaid(worded: list[str], key: str, request: PhraseRequest) -> str:
+    """The wording for this turn, passing over any the interviewer has already used word for word in this
+    interview (the same drill step in a second dive reads as a new question, not a repeated one)."""
+    said = {t.text for t in request.transcript if t.role == "interviewer"}
+    start = _stable_index(key, len(worded))
+    rotated = worded[start:] + worded[:start]
+    return next((w for w in rotated if not any(w in s for s in said)), rotated[0])
 
 
 def _follow_up_text(content: Content, follow_up: FollowUp, key: str) -> str:

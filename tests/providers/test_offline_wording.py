@@ -24,3 +24,13 @@ def test_a_contradiction_is_put_back_naming_both_statements_however_long() -> No
     text = offline_text(CONTENT, request)
     assert EARLIER in text and "Not mine, where I advised and the VP decided" in text
     assert "figures" not in text and text.endswith("?")
+
+
+def test_a_wording_already_used_in_the_interview_is_not_used_again() -> None:
+    question = BANK.questions["own-complex-project-end-to-end"]
+    step = Probe(probe="alternatives", reason="", depth=3)
+    opening = [Turn("interviewer", question.text)]
+    first = offline_text(CONTENT, PhraseRequest("i", question, "L6", BANK.framework, opening, step))
+    again = [*opening, Turn("interviewer", f"Thanks. {first}"), Turn("candidate", "We kept the old one.")]
+    second = offline_text(CONTENT, PhraseRequest("i", question, "L6", BANK.framework, again, step))
+    assert second != first and second in CONTENT.probes.get("alternatives").offline.plain  # type: ignore[union-attr]
