@@ -102,7 +102,14 @@ def _messages(session: Session, interview_id: str) -> list[Message]:
 
 
 def _snapshot(session: Session, interview: Interview) -> Snapshot:
-    return Snapshot(interview, _messages(session, interview.id), session.get(Scorecard, interview.id))
+    messages = _messages(session, interview.id)
+    card = session.get(Scorecard, interview.id)
+    if card is not None and interview.status != "completed":
+        # The closing turn (its reply, scorecard and status in one commit) landed between these reads, which
+        # PostgreSQL lets each statement see: read the interview again after it, never scored yet in progress.
+        interview = _reloaded(session, interview.id)
+        messages = _messages(session, interview.id)
+    return Snapshot(interview, messages, card)
 
 
 @dataclass(frozen=True)
