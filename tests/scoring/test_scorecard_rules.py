@@ -12,12 +12,10 @@ from app.bank.models import Question
 from app.domain.dialogue import Turn
 from app.domain.scorecard import ScorecardData
 from app.interviews.service import score_transcript
-from app.providers.base import JudgeRequest
-from app.scoring.rubric import build_rubric
-from app.scoring.scorecard import NOT_ENOUGH, finalize
+from app.scoring.scorecard import NOT_ENOUGH
 from tests.scoring.conftest import SPEC, offline_provider, run_score, transcript
 from tests.utils.answers import STRONG_STORY
-from tests.utils.transcripts import answered
+from tests.utils.transcripts import after
 
 QUESTION = "own-complex-project-end-to-end"
 HOLLOW = [
@@ -68,10 +66,9 @@ def test_quotes_are_whole_clauses_and_back_at_most_two_dimensions(bank: Bank) ->
 
 
 def offline_card(bank: Bank, question: Question, turns: Sequence[Turn]) -> ScorecardData:
-    rubric = build_rubric(question, bank.framework, SPEC, "L6")
-    request = JudgeRequest("rules", question, "L6", bank.framework, turns, rubric)
-    draft = asyncio.run(offline_provider(bank).judge(request)).draft
-    return finalize(draft, rubric, turns, "L6", [], scorer="offline", model=None)
+    """The close of an L6 interview on ``turns``, judged offline, as the service does it."""
+    closing = score_transcript(offline_provider(bank), bank.framework, SPEC, "rules", question, "L6", list(turns))
+    return asyncio.run(closing)[0]
 
 
 def test_a_dimension_never_reached_is_not_assessed_and_not_counted(bank: Bank) -> None:
@@ -131,23 +128,16 @@ def test_a_story_with_nothing_of_the_candidates_own_shows_no_principle_above_2(b
     """Asked twice for their part, the candidate only ever says what the team did: the team's delivery, however
     measured, is not the candidate's Deliver Results."""
     question = bank.questions["deliver-despite-setback"]
-    replies = [
-        (
-            "We migrated the order-history service from Oracle to DynamoDB before the peak season, for about 30,000 "
-            "merchants. The team split the work into three phases and we shipped the last one in March.",
-            "role",
-        ),
-        ("The team decided together in our design reviews; we put the options on the board and converged.", "clarify"),
-        ("Honestly it was a group effort, nobody owned one piece; the team did the cutover together.", "metrics"),
-        ("We delivered it two weeks early, and the team cut the p99 read latency from 400 ms to 90 ms.", None),
-    ]
-    turns = [Turn("interviewer", question.text, seq=1)]
-    for text, probe in replies:
-        turns = answered(question, turns, text)
-        if probe:
-            turns.append(Turn("interviewer", "And then?", probe=probe, seq=len(turns) + 1))
-    judge = offline_provider(bank)
-    card, _ = asyncio.run(score_transcript(judge, bank.framework, SPEC, "t", question, "L6", turns))
+    turns = after(
+        question,
+        "We migrated the order-history service from Oracle to DynamoDB before the peak season, for about 30,000 "
+        "merchants. The team split the work into three phases and we shipped the last one in March.",
+        "The team decided together in our design reviews; we put the options on the board and converged.",
+        "Honestly it was a group effort, nobody owned one piece; the team did the cutover together.",
+        "We delivered it two weeks early, and the team cut the p99 read latency from 400 ms to 90 ms.",
+        probes=("role", "clarify", "metrics"),
+    )
+    card = offline_card(bank, question, turns)
     scores = {d.id: d for d in card.dimensions}
     assert scores["ownership"].score == 1
     assert all((d.score or 0) <= 2 for d in card.dimensions if d.kind == "leadership_principle")
