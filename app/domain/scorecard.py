@@ -40,6 +40,10 @@ class Dimension(BaseModel):
     stronger: str = Field(default="", exclude=True)
     core: bool = Field(default=True, exclude=True, description="Weighs double in the overall (not a principle).")
 
+    def anchor(self, score: int) -> str:
+        """What ``score`` looks like on this dimension; empty when the spec gives no anchors."""
+        return self.anchors[score - 1] if len(self.anchors) == 4 else ""
+
 
 class DraftDimension(BaseModel):
     """One dimension as a judge returns it, before its quotes are checked."""

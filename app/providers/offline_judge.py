@@ -27,8 +27,7 @@ MAX_RATIONALE_CHARS = 600  # a draft's line (app/domain/scorecard.py)
 def rationale(dim: Dimension, score: int, shown: Sequence[str], named_only: bool) -> str:
     """A bar raiser's note: what the anchor for this score says and what is missing. The quotes that show it
     are the scorecard's evidence, checked after this is written, so the note does not repeat them."""
-    anchor = dim.anchors[score - 1] if len(dim.anchors) == 4 else ""
-    parts = [anchor]
+    parts = [dim.anchor(score)]
     if not shown and named_only:
         parts.append("Named, but without its content.")
     if score <= 2 and dim.missing:

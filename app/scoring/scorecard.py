@@ -155,13 +155,14 @@ def finalize(
         if not shown and _unreached(dim, probed, answers):
             scored[dim.id] = _not_assessed(dim)
             continue
+        # A capped score reads as what the cap means, not as the judge's note on the higher score it gave.
         if not shown and score > 2:
-            score, rationale = 2, f"{_anchor(dim, 2, rationale)} (Capped at 2: no quote of the candidate's shows it.)"
+            score, rationale = 2, f"{dim.anchor(2) or rationale} (Capped at 2: no quote of the candidate's shows it.)"
         elif shown and score > (ceiling := _ceiling(dim, verified[dim.id], answers)):
             why = "the quotes show no more than that"
-            score, rationale = ceiling, f"{_anchor(dim, ceiling, rationale)} (Capped at {ceiling}: {why}.)"
+            score, rationale = ceiling, f"{dim.anchor(ceiling) or rationale} (Capped at {ceiling}: {why}.)"
         elif hollow(dim, answers) and not shown and score > 1:
-            score, rationale = 1, f"{_anchor(dim, 1, rationale)} (Named without its content, which earns nothing.)"
+            score, rationale = 1, f"{dim.anchor(1) or rationale} (Named without its content, which earns nothing.)"
         scored[dim.id] = DimensionScore(
             id=dim.id, name=dim.name, kind=dim.kind, score=score, rationale=rationale, evidence=shown
         )
@@ -170,7 +171,7 @@ def finalize(
     if any(scored[d.id].score == 1 for d in rubric if d.kind == "deep_dive" and "role" in d.steps):
         for dim in rubric:
             if dim.kind == "leadership_principle" and (scored[dim.id].score or 0) > 2:
-                capped = f"{_anchor(dim, 2, scored[dim.id].rationale)} (Capped at 2: no part of the story was theirs.)"
+                capped = f"{dim.anchor(2) or scored[dim.id].rationale} (Capped at 2: no part of the story was theirs.)"
                 scored[dim.id] = scored[dim.id].model_copy(update={"score": 2, "rationale": capped})
     dims = [scored[dim.id] for dim in rubric]
     flags = red_flags(transcript)
@@ -228,12 +229,6 @@ def finalize(
         dropped_quotes=dropped,
         notes=list(notes),
     )
-
-
-def _anchor(dim: Dimension, score: int, judged: str) -> str:
-    """What the capped score means, in place of the judge's note on the score it gave: a card that says "All of
-    it" beside a 2 contradicts itself."""
-    return dim.anchors[score - 1] if len(dim.anchors) == 4 else judged
 
 
 def _shows(dim: Dimension, quote: str, answers: Sequence[AnswerAssessment]) -> bool:
