@@ -215,7 +215,7 @@ _TARGET_KINDS: dict[str, tuple[str, ...]] = {
     "metrics": ("result",),
     "impact": ("result", "decision", "action"),
     "alternatives": ("decision", "action"),
-    "learning": ("decision", "result"),  # a call can be made differently; a result cannot
+    "learning": ("decision",),  # a call can be made differently; a result cannot, so with no call it is asked plainly
     "application": ("lesson",),
     "resistance": ("decision", "action"),
 }
